@@ -1,0 +1,153 @@
+"""The immutable catalogue model, built once from a validated spec."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Basis = Literal["fragment", "type-name", "example"]
+Status = Literal["documented", "undocumented", "inferred"]
+Role = Literal["input", "output"]
+Kind = Literal["SCALAR", "OBJECT", "INPUT_OBJECT", "ENUM"]
+
+BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
+
+
+def named_type(sdl: str) -> str:
+    """The named type inside an SDL type reference: ``[Foo!]!`` gives ``Foo``."""
+    return sdl.strip("[]!")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A GraphQL server the page documents, named by the first label of its host."""
+
+    name: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ErrorCode:
+    """An error code with the one message the page gives it."""
+
+    code: str
+    message: str
+
+    @property
+    def domain(self) -> str:
+        """The two-letter domain, e.g. ``CT`` for ``KT-CT-1111``."""
+        return self.code.split("-")[1]
+
+    @property
+    def sort_key(self) -> tuple[str, int]:
+        """Codes sort by domain, then numerically."""
+        return (self.domain, int(self.code.split("-")[2]))
+
+
+@dataclass(frozen=True)
+class Argument:
+    """A mutation argument: its type comes from the example operation's variables."""
+
+    name: str
+    type: str
+    description: str | None
+
+
+@dataclass(frozen=True)
+class ReturnField:
+    """A payload field; ``basis`` says how its type is known."""
+
+    name: str
+    type: str
+    basis: Basis
+    example: str | None = None
+
+    @property
+    def documented(self) -> bool:
+        """True when the page names the type; False when it is inferred from an example."""
+        return self.basis != "example"
+
+
+@dataclass(frozen=True)
+class Example:
+    """The documented example: operation, variables (None when absent) and response."""
+
+    operation: str
+    variables: str | None
+    response: str
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """One mutation with every fact the page states about it."""
+
+    name: str
+    endpoint: str
+    payload_type: str
+    payload_non_null: bool
+    description: str | None
+    requires_authorization: bool
+    deprecation_reason: str | None
+    errors: tuple[str, ...]
+    arguments: tuple[Argument, ...]
+    # None: the example selects no field, so the payload's fields are not documented.
+    return_fields: tuple[ReturnField, ...] | None
+    example: Example
+
+    @property
+    def payload_sdl(self) -> str:
+        """The payload type in SDL notation."""
+        return self.payload_type + ("!" if self.payload_non_null else "")
+
+
+@dataclass(frozen=True)
+class TypeField:
+    """A field of a type whose shape is documented (curated facts)."""
+
+    name: str
+    type: str
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class NamedType:
+    """What the catalogue knows of a named type other than a payload or a built-in scalar."""
+
+    name: str
+    status: Status
+    role: Role
+    kind: Kind | None
+    description: str | None
+    fields: tuple[TypeField, ...] = ()
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The whole catalogue: endpoints, mutations, error codes and named types, sorted."""
+
+    endpoints: tuple[Endpoint, ...]
+    mutations: tuple[Mutation, ...]
+    errors: tuple[ErrorCode, ...]
+    types: tuple[NamedType, ...]
+    _by_code: dict[str, ErrorCode] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_code", {e.code: e for e in self.errors})
+
+    def error(self, code: str) -> ErrorCode:
+        """The error code entry for ``code``."""
+        return self._by_code[code]
+
+    def mutations_of(self, endpoint: str) -> tuple[Mutation, ...]:
+        """The mutations served by the named endpoint, by name."""
+        return tuple(m for m in self.mutations if m.endpoint == endpoint)
+
+    def raisers(self) -> dict[str, tuple[str, ...]]:
+        """Each code mapped to the names of the mutations that can raise it."""
+        out: dict[str, list[str]] = {e.code: [] for e in self.errors}
+        for mutation in self.mutations:
+            for code in mutation.errors:
+                out[code].append(mutation.name)
+        return {code: tuple(names) for code, names in out.items()}
