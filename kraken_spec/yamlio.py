@@ -40,6 +40,8 @@ class Located:
     key_marks: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
     # JSON path -> the scalar as written, to explain YAML 1.1 surprises such as `no`.
     raw: dict[JsonPath, str] = field(default_factory=dict)
+    # The source lines, to place positions inside block scalars.
+    lines: list[str] = field(default_factory=list)
 
     def mark(self, json_path: JsonPath) -> tuple[int, int]:
         """The position of the value at ``json_path``, or of its nearest located parent."""
@@ -73,7 +75,7 @@ def load_located(text: str, path: str) -> tuple[Located | None, list[Diagnostic]
         return None, [Diagnostic(path, 1, 1, f"YAML error: {exc}")]
     if node is None:
         return None, [Diagnostic(path, 1, 1, "the file is empty")]
-    located = Located(path, None)
+    located = Located(path, None, lines=text.split("\n"))
     problems: list[Diagnostic] = []
     located.data = _convert(node, (), located, problems, set())
     return (None if problems else located), problems

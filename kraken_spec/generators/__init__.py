@@ -1,0 +1,1 @@
+"""Generators: each maps the catalogue model to output files (relative path -> text)."""

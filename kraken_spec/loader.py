@@ -1,0 +1,397 @@
+"""Load a spec folder: safe YAML, JSON Schema structure, cross-references, then the model."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from graphql import GraphQLSyntaxError, parse_type
+from jsonschema import Draft202012Validator, ValidationError
+
+from kraken_spec.diagnostics import Diagnostic
+from kraken_spec.exceptions import SpecInvalidError
+from kraken_spec.model import (
+    BUILTIN_SCALARS,
+    Argument,
+    Catalogue,
+    Endpoint,
+    ErrorCode,
+    Example,
+    Mutation,
+    NamedType,
+    ReturnField,
+    TypeField,
+    named_type,
+)
+from kraken_spec.specfiles import (
+    ENDPOINTS_FILE,
+    ERRORS_FILE,
+    IMPORTED_TYPES_FILE,
+    MUTATIONS_DIR,
+    TYPES_DIR,
+)
+from kraken_spec.yamlio import JsonPath, Located, describe_scalar, iter_yaml_files, load_located
+
+
+@cache
+def schema_validator(name: str) -> Draft202012Validator:
+    """The compiled validator of a JSON Schema shipped in ``kraken_spec/schemas``."""
+    text = resources.files("kraken_spec.schemas").joinpath(f"{name}.schema.json").read_text(
+        encoding="utf-8"
+    )
+    return Draft202012Validator(json.loads(text))
+
+
+@dataclass
+class SourceMap:
+    """Where each spec entity was read, so later checks can point at it."""
+
+    mutations: dict[tuple[str, str], Located] = field(default_factory=dict)
+    types: dict[str, tuple[Located, JsonPath]] = field(default_factory=dict)
+    errors: Located | None = None
+    endpoints: Located | None = None
+
+    def at(self, doc: Located, path: JsonPath, message: str) -> Diagnostic:
+        """A diagnostic at the node for ``path`` in ``doc``."""
+        line, column = doc.mark(path)
+        return Diagnostic(doc.path, line, column, message)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """The catalogue (None when the spec has problems), its source map and the problems."""
+
+    catalogue: Catalogue | None
+    sources: SourceMap
+    diagnostics: tuple[Diagnostic, ...]
+
+    def assert_valid(self) -> Catalogue:
+        """Return the catalogue or raise :class:`SpecInvalidError` with every diagnostic."""
+        if self.catalogue is None or self.diagnostics:
+            raise SpecInvalidError(self.diagnostics)
+        return self.catalogue
+
+
+def _rel(root: str, path: str) -> str:
+    return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def _read(root: str, rel: str, schema: str, problems: list[Diagnostic]) -> Located | None:
+    """Read one spec file and check it against its JSON Schema."""
+    path = os.path.join(root, rel)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        problems.append(Diagnostic(rel, 0, 0, "file not found"))
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Diagnostic(rel, 0, 0, f"cannot read: {exc}"))
+        return None
+    doc, found = load_located(text, rel)
+    problems.extend(found)
+    if doc is None:
+        return None
+    structural = list(_schema_problems(doc, schema))
+    problems.extend(structural)
+    return None if structural else doc
+
+
+def _schema_problems(doc: Located, schema: str) -> Iterator[Diagnostic]:
+    for error in schema_validator(schema).iter_errors(doc.data):
+        yield _explain(doc, error)
+
+
+def _explain(doc: Located, error: ValidationError) -> Diagnostic:
+    """Turn a JSON Schema error into a located, plain-language diagnostic."""
+    path: JsonPath = tuple(error.absolute_path)
+    line, column = doc.mark(path)
+    where = _json_path(path)
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        if extra and (*path, extra[0]) in doc.key_marks:
+            line, column = doc.key_marks[(*path, extra[0])]
+        allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        return Diagnostic(doc.path, line, column,
+                          f"{where}: unknown key {extra[0]!r} (allowed: {allowed})")
+    if error.validator == "required":
+        return Diagnostic(doc.path, line, column, f"{where}: {error.message}")
+    if error.validator == "type" and path in doc.raw:
+        expected = error.validator_value
+        wanted = " or ".join(expected) if isinstance(expected, list) else expected
+        got = describe_scalar(error.instance)
+        hint = "; quote it" if "string" in wanted and error.instance is not None else ""
+        return Diagnostic(doc.path, line, column,
+                          f"{where}: expected {wanted}, but YAML reads {doc.raw[path]!r} as "
+                          f"{got}{hint}")
+    return Diagnostic(doc.path, line, column, f"{where}: {error.message}")
+
+
+def _json_path(path: JsonPath) -> str:
+    out = "$"
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def _type_ref_problem(doc: Located, path: JsonPath, ref: str) -> Diagnostic | None:
+    try:
+        parse_type(ref)
+    except GraphQLSyntaxError as exc:
+        line, column = doc.mark(path)
+        return Diagnostic(doc.path, line, column, f"invalid type reference {ref!r}: "
+                          f"{exc.message}")
+    return None
+
+
+def load_spec(root: str) -> LoadResult:
+    """Load and check the spec under ``root``: every problem is collected, none raised."""
+    problems: list[Diagnostic] = []
+    sources = SourceMap()
+    sources.endpoints = _read(root, ENDPOINTS_FILE, "endpoints", problems)
+    sources.errors = _read(root, ERRORS_FILE, "errors", problems)
+    type_docs = [
+        doc
+        for path in iter_yaml_files(os.path.join(root, TYPES_DIR))
+        if (doc := _read(root, _rel(root, path), "types", problems)) is not None
+    ]
+    mutation_docs = [
+        doc
+        for path in iter_yaml_files(os.path.join(root, MUTATIONS_DIR))
+        if (doc := _read(root, _rel(root, path), "mutation", problems)) is not None
+    ]
+    if not mutation_docs and not any(d.path.startswith(MUTATIONS_DIR) for d in problems):
+        problems.append(Diagnostic(MUTATIONS_DIR, 0, 0, "no mutation files found"))
+
+    endpoints = _endpoints(sources.endpoints, problems)
+    errors = _errors(sources.errors, problems)
+    types = _types(type_docs, sources, problems)
+    mutations = _mutations(mutation_docs, endpoints, sources, problems)
+
+    if errors is not None:
+        problems.extend(_check_error_references(mutations, errors, sources))
+    if types is not None:
+        problems.extend(_check_type_references(mutations, types, sources))
+    problems.extend(_check_shared_payloads(mutations, sources))
+
+    catalogue: Catalogue | None = None
+    if not problems and endpoints is not None and errors is not None and types is not None:
+        catalogue = Catalogue(
+            endpoints=tuple(endpoints.values()),
+            mutations=tuple(sorted(mutations, key=lambda m: (m.endpoint, m.name))),
+            errors=tuple(sorted(errors.values(), key=lambda e: e.sort_key)),
+            types=tuple(sorted(types.values(), key=lambda t: t.name)),
+        )
+        # Imported here: the GraphQL checks need the finished model, and the module
+        # builds on this one.
+        from kraken_spec.graphql_schema import check_catalogue
+
+        problems.extend(check_catalogue(catalogue, sources))
+        if problems:
+            catalogue = None
+    return LoadResult(catalogue, sources, tuple(sorted(set(problems))))
+
+
+def _endpoints(doc: Located | None, problems: list[Diagnostic]) -> dict[str, Endpoint] | None:
+    if doc is None:
+        return None
+    out: dict[str, Endpoint] = {}
+    for i, entry in enumerate(doc.data["endpoints"]):
+        if entry["name"] in out:
+            line, column = doc.mark((("endpoints", i, "name")))
+            problems.append(Diagnostic(doc.path, line, column,
+                                       f"duplicate endpoint name {entry['name']!r}"))
+            continue
+        out[entry["name"]] = Endpoint(entry["name"], entry["title"], entry["url"])
+    return out
+
+
+def _errors(doc: Located | None, problems: list[Diagnostic]) -> dict[str, ErrorCode] | None:
+    if doc is None:
+        return None
+    out: dict[str, ErrorCode] = {}
+    first_index: dict[str, int] = {}
+    for i, entry in enumerate(doc.data["errors"]):
+        code, message = entry["code"], entry["message"]
+        if code in out:
+            first_line = doc.mark(("errors", first_index[code]))[0]
+            line, column = doc.mark(("errors", i, "code"))
+            if out[code].message != message:
+                problems.append(Diagnostic(
+                    doc.path, line, column,
+                    f"{code} is listed again with the message {message!r}; line {first_line} "
+                    f"gives {out[code].message!r} (a code has one message)"))
+            else:
+                problems.append(Diagnostic(doc.path, line, column,
+                                           f"{code} is listed twice (first at line {first_line})"))
+            continue
+        out[code] = ErrorCode(code, message)
+        first_index[code] = i
+    return out
+
+
+def _types(docs: list[Located], sources: SourceMap,
+           problems: list[Diagnostic]) -> dict[str, NamedType] | None:
+    imported: dict[str, tuple[NamedType, Located, JsonPath]] = {}
+    curated: dict[str, tuple[NamedType, Located, JsonPath]] = {}
+    for doc in docs:
+        into = imported if doc.path == IMPORTED_TYPES_FILE else curated
+        for i, entry in enumerate(doc.data["types"]):
+            path: JsonPath = ("types", i)
+            named = NamedType(
+                name=entry["name"],
+                status=entry["status"],
+                role=entry["role"],
+                kind=entry.get("kind"),
+                description=entry.get("description"),
+                fields=tuple(TypeField(f["name"], f["type"], f.get("description"))
+                             for f in entry.get("fields", ())),
+                values=tuple(entry.get("values", ())),
+            )
+            for j, f in enumerate(named.fields):
+                found = _type_ref_problem(doc, (*path, "fields", j, "type"), f.type)
+                if found:
+                    problems.append(found)
+            if named.name in BUILTIN_SCALARS:
+                problems.append(sources.at(doc, (*path, "name"),
+                                           f"{named.name!r} is a built-in scalar"))
+                continue
+            if named.name in into:
+                other = into[named.name][1]
+                line = other.mark(into[named.name][2])[0]
+                problems.append(sources.at(doc, (*path, "name"),
+                                           f"type {named.name!r} is declared twice (first in "
+                                           f"{other.path}:{line})"))
+                continue
+            into[named.name] = (named, doc, path)
+    # Curated facts (for instance fields learned later) replace what the import knew.
+    merged = imported | curated
+    for name, (_named, doc, path) in merged.items():
+        sources.types[name] = (doc, path)
+    return {name: entry[0] for name, entry in merged.items()}
+
+
+def _mutations(docs: list[Located], endpoints: dict[str, Endpoint] | None,
+               sources: SourceMap, problems: list[Diagnostic]) -> list[Mutation]:
+    out: list[Mutation] = []
+    for doc in docs:
+        data = doc.data
+        name = data["name"]
+        stem = os.path.splitext(os.path.basename(doc.path))[0]
+        if name != stem:
+            problems.append(sources.at(doc, ("name",), f"mutation {name!r} is in a file named "
+                                       f"{stem!r}.yaml; the file name must be the mutation name"))
+        if endpoints is not None and data["endpoint"] not in endpoints:
+            known = ", ".join(sorted(endpoints))
+            problems.append(sources.at(doc, ("endpoint",), f"unknown endpoint "
+                                       f"{data['endpoint']!r} (known: {known})"))
+        key = (data["endpoint"], name)
+        if key in sources.mutations:
+            other = sources.mutations[key]
+            problems.append(sources.at(doc, ("name",), f"mutation {name!r} is defined twice "
+                                       f"for endpoint {key[0]!r} (also in {other.path})"))
+            continue
+        refs: list[tuple[JsonPath, str]] = [
+            (("arguments", i, "type"), a["type"]) for i, a in enumerate(data["arguments"])
+        ] + [(("returnFields", i, "type"), f["type"])
+             for i, f in enumerate(data["returnFields"] or ())]
+        bad = [p for path, ref in refs if (p := _type_ref_problem(doc, path, ref))]
+        problems.extend(bad)
+        if bad:
+            continue
+        sources.mutations[key] = doc
+        out.append(_mutation_from(data))
+    return out
+
+
+def _mutation_from(data: dict[str, Any]) -> Mutation:
+    fields = data["returnFields"]
+    return Mutation(
+        name=data["name"],
+        endpoint=data["endpoint"],
+        payload_type=data["payload"]["type"],
+        payload_non_null=data["payload"]["nonNull"],
+        description=data["description"],
+        requires_authorization=data["requiresAuthorization"],
+        deprecation_reason=data["deprecationReason"],
+        errors=tuple(data["errors"]),
+        arguments=tuple(Argument(a["name"], a["type"], a["description"])
+                        for a in data["arguments"]),
+        return_fields=None if fields is None else tuple(
+            ReturnField(f["name"], f["type"], f["basis"], f.get("example")) for f in fields
+        ),
+        example=Example(data["example"]["operation"], data["example"]["variables"],
+                        data["example"]["response"]),
+    )
+
+
+def _check_error_references(mutations: Iterable[Mutation], errors: dict[str, ErrorCode],
+                            sources: SourceMap) -> Iterator[Diagnostic]:
+    used: set[str] = set()
+    for m in mutations:
+        doc = sources.mutations[(m.endpoint, m.name)]
+        for i, code in enumerate(m.errors):
+            used.add(code)
+            if code not in errors:
+                yield sources.at(doc, ("errors", i), f"unknown error code {code} (not in "
+                                 f"{ERRORS_FILE})")
+    if sources.errors is not None:
+        for i, entry in enumerate(sources.errors.data["errors"]):
+            if entry["code"] not in used:
+                yield sources.at(sources.errors, ("errors", i, "code"),
+                                 f"{entry['code']} is raised by no mutation")
+
+
+def _check_type_references(mutations: Iterable[Mutation], types: dict[str, NamedType],
+                           sources: SourceMap) -> Iterator[Diagnostic]:
+    """Every referenced type is declared, in the role it is used in."""
+    payloads = {m.payload_type for m in mutations if m.return_fields is not None}
+    for m in mutations:
+        doc = sources.mutations[(m.endpoint, m.name)]
+        uses: list[tuple[JsonPath, str, str]] = [
+            (("arguments", i, "type"), named_type(a.type), "input")
+            for i, a in enumerate(m.arguments)
+        ]
+        uses += [(("returnFields", i, "type"), named_type(f.type), "output")
+                 for i, f in enumerate(m.return_fields or ())]
+        if m.return_fields is None:
+            uses.append((("payload", "type"), m.payload_type, "output"))
+        for path, type_name, role in uses:
+            if type_name in BUILTIN_SCALARS:
+                continue
+            if role == "output" and type_name in payloads:
+                continue
+            declared = types.get(type_name)
+            if declared is None:
+                yield sources.at(doc, path, f"unknown type {type_name!r} (declared in no file "
+                                 f"under {TYPES_DIR}/)")
+            elif declared.role != role:
+                yield sources.at(doc, path, f"{type_name!r} is declared as an {declared.role} "
+                                 f"type but used as an {role} type")
+    for type_name, named in types.items():
+        tdoc, tpath = sources.types[type_name]
+        if type_name in payloads:
+            yield sources.at(tdoc, (*tpath, "name"), f"{type_name!r} is a payload type, "
+                             "defined by its mutations' return fields")
+        for j, f in enumerate(named.fields):
+            inner = named_type(f.type)
+            if inner not in BUILTIN_SCALARS and inner not in types and inner not in payloads:
+                yield sources.at(tdoc, (*tpath, "fields", j, "type"),
+                                 f"unknown type {inner!r}")
+
+
+def _check_shared_payloads(mutations: Iterable[Mutation],
+                           sources: SourceMap) -> Iterator[Diagnostic]:
+    """Mutations that share a payload type must agree on its fields."""
+    first: dict[str, Mutation] = {}
+    for m in mutations:
+        seen = first.setdefault(m.payload_type, m)
+        if seen is not m and seen.return_fields != m.return_fields:
+            doc = sources.mutations[(m.endpoint, m.name)]
+            yield sources.at(doc, ("returnFields",), f"payload type {m.payload_type!r} has "
+                             f"other return fields in {seen.name!r}")
