@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, cast
+from copy import copy
+from typing import TYPE_CHECKING, cast
 
 from graphql import (
     GraphQLArgument,
@@ -23,28 +24,30 @@ from graphql import (
     GraphQLOutputType,
     GraphQLScalarType,
     GraphQLSchema,
-    GraphQLType,
     GraphQLSyntaxError,
+    GraphQLType,
     Source,
     get_named_type,
     is_leaf_type,
     parse,
     parse_type,
+    specified_rules,
     specified_scalar_types,
     validate,
     validate_schema,
 )
 from graphql.language import (
+    DocumentNode,
     FieldNode,
     ListTypeNode,
     NamedTypeNode,
     NonNullTypeNode,
+    OperationDefinitionNode,
+    SelectionNode,
     SelectionSetNode,
     TypeNode,
-    Visitor,
-    visit,
 )
-from graphql.utilities import TypeInfo, TypeInfoVisitor
+from graphql.validation import LoneAnonymousOperationRule, UniqueOperationNamesRule
 
 from kraken_spec.diagnostics import Diagnostic
 from kraken_spec.inference import candidates
@@ -148,7 +151,8 @@ class _Builder:
         if t.kind == "INPUT_OBJECT" and t.fields:
             return GraphQLInputObjectType(
                 t.name,
-                lambda: {f.name: GraphQLInputField(self.input_ref(f.type), description=f.description)
+                lambda: {f.name: GraphQLInputField(self.input_ref(f.type),
+                                                   description=f.description)
                          for f in t.fields},
                 description=description)
         return GraphQLScalarType(t.name, description=description)
@@ -188,23 +192,45 @@ def build_endpoint_schema(catalogue: Catalogue, endpoint: str) -> GraphQLSchema:
     return _Builder(catalogue, endpoint).schema()
 
 
-def strip_undocumented_selections(document: Any, schema: GraphQLSchema) -> Any:
-    """Drop selection sets on fields whose type is a leaf here: the page selects fragments
-    it never defines on types whose shape it omits, so those cannot be checked."""
-    type_info = TypeInfo(schema)
+def strip_undocumented_selections(operation: OperationDefinitionNode,
+                                  schema: GraphQLSchema) -> OperationDefinitionNode:
+    """Drop the selection sets of the mutation's payload fields whose type is a leaf here.
 
-    class Strip(Visitor):
-        def enter_field(self, node: FieldNode, *_args: Any) -> Any:
-            field_type = type_info.get_type()
-            if node.selection_set is not None and field_type is not None and is_leaf_type(
-                get_named_type(field_type)
-            ):
-                return FieldNode(alias=node.alias, name=node.name, arguments=node.arguments,
-                                 directives=node.directives, selection_set=None,
-                                 loc=node.loc)
-            return None
+    The page selects fragments it never defines on types whose shape it omits (they stand
+    in as scalars), so those selections cannot be checked; everything else is kept.
+    """
+    mutation_type = schema.mutation_type
+    fields = []
+    for node in operation.selection_set.selections:
+        if isinstance(node, FieldNode) and node.selection_set is not None and mutation_type:
+            field_def = mutation_type.fields.get(node.name.value)
+            payload = get_named_type(field_def.type) if field_def else None
+            if isinstance(payload, GraphQLObjectType):
+                kept = tuple(_strip_leaf(sel, payload) for sel in node.selection_set.selections)
+                node = copy(node)
+                node.selection_set = SelectionSetNode(selections=kept)
+        fields.append(node)
+    stripped = copy(operation)
+    stripped.selection_set = SelectionSetNode(selections=tuple(fields))
+    return stripped
 
-    return visit(document, TypeInfoVisitor(type_info, Strip()))
+
+def _strip_leaf(node: SelectionNode, parent: GraphQLObjectType) -> SelectionNode:
+    if not isinstance(node, FieldNode) or node.selection_set is None:
+        return node
+    field_def = parent.fields.get(node.name.value)
+    if field_def is None or not is_leaf_type(get_named_type(field_def.type)):
+        return node
+    stripped = copy(node)
+    stripped.selection_set = None
+    return stripped
+
+
+# Examples are validated together in one document (one pass of the rules instead of one
+# per example); operation names may repeat across examples, so that rule is left out and
+# each example is separately required to hold exactly one operation.
+_EXAMPLE_RULES = tuple(r for r in specified_rules
+                       if r not in (UniqueOperationNamesRule, LoneAnonymousOperationRule))
 
 
 def check_catalogue(catalogue: Catalogue, sources: SourceMap) -> list[Diagnostic]:
@@ -221,46 +247,69 @@ def check_catalogue(catalogue: Catalogue, sources: SourceMap) -> list[Diagnostic
             path = doc.path if doc is not None else "spec/endpoints.yaml"
             problems.append(Diagnostic(path, 0, 0, f"GraphQL schema of endpoint "
                                        f"{endpoint.name!r}: {error.message}"))
-        if schema_errors:
-            continue
-        for m in catalogue.mutations_of(endpoint.name):
-            problems.extend(_check_example(m, schema, sources))
+        if not schema_errors:
+            problems.extend(_check_examples(catalogue.mutations_of(endpoint.name), schema,
+                                            sources))
     return problems
 
 
-def _check_example(m: Mutation, schema: GraphQLSchema,
-                   sources: SourceMap) -> Iterator[Diagnostic]:
-    doc = sources.mutations[(m.endpoint, m.name)]
-    path = ("example", "operation")
-
-    def located(line: int, column: int, message: str) -> Diagnostic:
-        # A block scalar's text starts on the line after its indicator.
-        start_line, start_column = doc.mark(path)
-        body_column = _block_indent(doc, start_line)
-        return Diagnostic(doc.path, start_line + line, body_column + column - 1,
-                          f"example operation: {message}")
-
-    try:
-        document = parse(Source(m.example.operation, doc.path))
-    except GraphQLSyntaxError as exc:
-        loc = exc.locations[0] if exc.locations else None
-        yield located(loc.line if loc else 1, loc.column if loc else 1, exc.message)
-        return
-    document = strip_undocumented_selections(document, schema)
-    for error in validate(schema, document):
+def _check_examples(mutations: tuple[Mutation, ...], schema: GraphQLSchema,
+                    sources: SourceMap) -> Iterator[Diagnostic]:
+    operations: list[OperationDefinitionNode] = []
+    by_source: dict[str, Mutation] = {}
+    for m in mutations:
+        doc = sources.mutations[(m.endpoint, m.name)]
+        try:
+            document = parse(Source(m.example.operation, m.name))
+        except GraphQLSyntaxError as exc:
+            loc = exc.locations[0] if exc.locations else None
+            yield _example_diagnostic(doc, loc.line if loc else 1, loc.column if loc else 1,
+                                      exc.message)
+            continue
+        ops = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        if len(ops) != 1 or len(document.definitions) != 1:
+            yield _example_diagnostic(doc, 1, 1, "the example must hold exactly one operation "
+                                      "and nothing else")
+            continue
+        yield from _check_selection(m, ops[0], doc)
+        by_source[m.name] = m
+        operations.append(strip_undocumented_selections(ops[0], schema))
+    for error in validate(schema, DocumentNode(definitions=tuple(operations)), _EXAMPLE_RULES):
+        node = error.nodes[0] if error.nodes else None
+        source = node.loc.source if node is not None and node.loc is not None else None
+        owner = by_source.get(source.name) if source is not None else None
+        if owner is None:  # pragma: no cover - every example node carries its source
+            continue
         loc = error.locations[0] if error.locations else None
-        yield located(loc.line if loc else 1, loc.column if loc else 1, error.message)
-    selected = [s for s in document.definitions[0].selection_set.selections
-                if isinstance(s, FieldNode)]
+        yield _example_diagnostic(sources.mutations[(owner.endpoint, owner.name)],
+                                  loc.line if loc else 1, loc.column if loc else 1,
+                                  error.message)
+
+
+def _check_selection(m: Mutation, op: OperationDefinitionNode,
+                     doc: Located) -> Iterator[Diagnostic]:
+    """The example selects the mutation alone, and exactly the listed return fields."""
+    selected = [s for s in op.selection_set.selections if isinstance(s, FieldNode)]
     if len(selected) != 1 or selected[0].name.value != m.name:
-        yield located(1, 1, f"the example must select the field {m.name!r} alone")
+        yield _example_diagnostic(doc, 1, 1, f"the example must select the field {m.name!r} "
+                                  "alone")
     elif m.return_fields is not None:
-        names = [s.name.value for s in (selected[0].selection_set or SelectionSetNode(
-            selections=())).selections if isinstance(s, FieldNode)]
+        selection = selected[0].selection_set
+        names = [s.name.value for s in selection.selections
+                 if isinstance(s, FieldNode)] if selection else []
         if names != [f.name for f in m.return_fields]:
-            yield located(1, 1, "the example selects " + ", ".join(names)
-                          + " but returnFields lists "
-                          + ", ".join(f.name for f in m.return_fields))
+            yield _example_diagnostic(doc, 1, 1, "the example selects " + ", ".join(names)
+                                      + " but returnFields lists "
+                                      + ", ".join(f.name for f in m.return_fields))
+
+
+def _example_diagnostic(doc: Located, line: int, column: int, message: str) -> Diagnostic:
+    """Place a position inside the example operation's block scalar in the YAML file."""
+    # A block scalar's text starts on the line after its indicator.
+    start_line, _column = doc.mark(("example", "operation"))
+    body_column = _block_indent(doc, start_line)
+    return Diagnostic(doc.path, start_line + line, body_column + column - 1,
+                      f"example operation: {message}")
 
 
 def _block_indent(doc: Located, indicator_line: int) -> int:

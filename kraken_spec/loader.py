@@ -44,7 +44,26 @@ def schema_validator(name: str) -> Draft202012Validator:
     text = resources.files("kraken_spec.schemas").joinpath(f"{name}.schema.json").read_text(
         encoding="utf-8"
     )
-    return Draft202012Validator(json.loads(text))
+    schema = json.loads(text)
+    # Resolving "$ref" costs a lookup per value validated; the shipped schemas refer only
+    # to their own "$defs", so inline those once.
+    return Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})))
+
+
+_ANNOTATIONS = frozenset({"description", "title"})
+
+
+def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        annotations = set(node) - {"$ref"}
+        if isinstance(ref, str) and ref.startswith("#/$defs/") and annotations <= _ANNOTATIONS:
+            target = _inline_refs(defs[ref.removeprefix("#/$defs/")], defs)
+            return target | {key: node[key] for key in annotations}
+        return {key: _inline_refs(value, defs) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_inline_refs(item, defs) for item in node]
+    return node
 
 
 @dataclass
@@ -112,18 +131,21 @@ def _explain(doc: Located, error: ValidationError) -> Diagnostic:
     path: JsonPath = tuple(error.absolute_path)
     line, column = doc.mark(path)
     where = _json_path(path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
     if error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        properties = schema.get("properties", {})
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        extra = sorted(set(instance) - set(properties))
         if extra and (*path, extra[0]) in doc.key_marks:
             line, column = doc.key_marks[(*path, extra[0])]
-        allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        allowed = ", ".join(sorted(properties))
         return Diagnostic(doc.path, line, column,
                           f"{where}: unknown key {extra[0]!r} (allowed: {allowed})")
     if error.validator == "required":
         return Diagnostic(doc.path, line, column, f"{where}: {error.message}")
     if error.validator == "type" and path in doc.raw:
         expected = error.validator_value
-        wanted = " or ".join(expected) if isinstance(expected, list) else expected
+        wanted = " or ".join(expected) if isinstance(expected, list) else str(expected)
         got = describe_scalar(error.instance)
         hint = "; quote it" if "string" in wanted and error.instance is not None else ""
         return Diagnostic(doc.path, line, column,
@@ -203,7 +225,7 @@ def _endpoints(doc: Located | None, problems: list[Diagnostic]) -> dict[str, End
     out: dict[str, Endpoint] = {}
     for i, entry in enumerate(doc.data["endpoints"]):
         if entry["name"] in out:
-            line, column = doc.mark((("endpoints", i, "name")))
+            line, column = doc.mark(("endpoints", i, "name"))
             problems.append(Diagnostic(doc.path, line, column,
                                        f"duplicate endpoint name {entry['name']!r}"))
             continue

@@ -310,17 +310,16 @@ def _parse_mutation(cur: _Cursor, section: str) -> PageMutation:
         PageArgument(arg_name, arg_type, descriptions[i] if descriptions is not None else None)
         for i, (arg_name, arg_type) in enumerate(arguments)
     )
-    return_fields: list[PageReturnField] | None = None
+    return_fields: tuple[PageReturnField, ...] | None = None
     if selections is None:
         _check_bare_payload(response, name, type_match.group(1), response_start)
     else:
-        return_fields = []
         values = _read_response(response, name, response_start)
-    for field_name, fragment in selections or ():
-        if field_name not in values:
+        missing = [f for f, _ in selections if f not in values]
+        if missing:
             raise PageError(response_start, f"{name!r}: the example response has no value for "
-                            f"the selected field {field_name!r}")
-        return_fields.append(PageReturnField(field_name, fragment, values[field_name]))
+                            f"the selected field {missing[0]!r}")
+        return_fields = tuple(PageReturnField(f, fragment, values[f]) for f, fragment in selections)
     return PageMutation(
         name=name,
         line=start,
@@ -333,7 +332,7 @@ def _parse_mutation(cur: _Cursor, section: str) -> PageMutation:
         requires_authorization=requires_auth,
         errors=tuple(errors),
         arguments=page_arguments,
-        return_fields=None if return_fields is None else tuple(return_fields),
+        return_fields=return_fields,
         operation=operation,
         variables=variables,
         response=response,

@@ -164,11 +164,11 @@ def describe_scalar(value: Any) -> str:
     return type(value).__name__
 
 
-class _SpecDumper(_BaseDumper):  # type: ignore[misc,valid-type]
+class _SpecDumper(_BaseDumper):
     """Block style, insertion order, literal blocks for multi-line text."""
 
 
-def _represent_str(dumper: yaml.BaseDumper, value: str) -> yaml.ScalarNode:
+def _represent_str(dumper: _SpecDumper, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value else None
     return dumper.represent_scalar(_TAG + "str", value, style=style)
 
