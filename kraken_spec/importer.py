@@ -123,8 +123,8 @@ def _types(page: Page, mutations: list[Mutation]) -> tuple[NamedType, ...]:
             continue
         if type_name in inferred:
             out.append(NamedType(type_name, "inferred", role, "SCALAR",
-                                 f"Inferred from {inferred[type_name].evidence}; the page "
-                                 "does not name this scalar."))
+                                 f"Scalar shown only by {inferred[type_name].evidence}; the "
+                                 "page does not name it."))
         else:
             out.append(NamedType(type_name, "undocumented", role, None, None))
     return tuple(out)

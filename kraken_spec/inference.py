@@ -28,11 +28,11 @@ class InferredScalar:
 # The names follow the conventions of Graphene, which Kraken's examples match; they are
 # inferences and say so in the catalogue.
 INFERRED_SCALARS = (
-    InferredScalar("Date", 'an example value shaped like "2020-01-01"'),
-    InferredScalar("DateTime", 'an example value shaped like "2020-01-01T00:00:00.000Z"'),
-    InferredScalar("GenericScalar", 'an example value listing alternatives ("abc123" | 1 | ...)'),
-    InferredScalar("JSONString", 'an example value shaped like {"key": "value"}'),
-    InferredScalar("UUID", "an example value shaped like a UUID"),
+    InferredScalar("Date", 'example values shaped like "2020-01-01"'),
+    InferredScalar("DateTime", 'example values shaped like "2020-01-01T00:00:00.000Z"'),
+    InferredScalar("GenericScalar", 'example values listing alternatives ("abc123" | 1 | ...)'),
+    InferredScalar("JSONString", 'example values shaped like {"key": "value"}'),
+    InferredScalar("UUID", "example values shaped like a UUID"),
 )
 
 
