@@ -383,9 +383,11 @@ def _take_json_block(cur: _Cursor, name: str) -> str:
                         f"found {cur.peek()!r}")
     depth = 0
     lines: list[str] = []
+    start = cur.lineno
     while True:
         if cur.at_end():
-            raise PageError(cur.lineno, f"{name!r}: example block is not closed")
+            raise PageError(start, f"{name!r}: the example block opened here is not closed "
+                            f"by the end of the page (line {cur.lineno - 1})")
         line = cur.take()
         lines.append(line)
         depth += _brace_delta(line)

@@ -1,0 +1,152 @@
+"""`kraken-spec build`: outputs, determinism, atomicity, --check, and the committed build/."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kraken_spec.build import PYTHON_MODULE, run_build
+from kraken_spec.cli import main
+from kraken_spec.loader import load_spec
+
+REPO = Path(__file__).resolve().parent.parent
+MINI = REPO / "tests" / "fixtures" / "mini"
+
+
+def _run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A catalogue root: the mini spec, the repository's templates, an unrelated file."""
+    shutil.copytree(MINI / "spec", tmp_path / "spec")
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    (tmp_path / "notes.txt").write_text("not an output\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_build_writes_every_output(root: Path) -> None:
+    code, out, err = _run("build", "--root", str(root))
+    assert (code, err) == (0, "")
+    assert "built" in out
+    files = set(_snapshot(root / "build"))
+    assert {"catalogue.json", "schema/api.graphql", "schema/auth.graphql", "docs/README.md",
+            "docs/errors.md", "docs/mutations/acceptGoodsQuote.md", "errors/errors.json",
+            "errors/errors.ts"} <= files
+    assert len([f for f in files if f.startswith("docs/mutations/")]) == 9
+    assert (root / PYTHON_MODULE).is_file()
+    assert (root / "notes.txt").read_text(encoding="utf-8") == "not an output\n"
+
+
+def test_build_is_deterministic(root: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    other = tmp_path_factory.mktemp("again")
+    shutil.copytree(root / "spec", other / "spec")
+    shutil.copytree(root / "templates", other / "templates")
+    assert _run("build", "--root", str(root))[0] == 0
+    assert _run("build", "--root", str(other))[0] == 0
+    assert _snapshot(root / "build") == _snapshot(other / "build")
+    assert (root / PYTHON_MODULE).read_bytes() == (other / PYTHON_MODULE).read_bytes()
+    # A second build over the first changes nothing.
+    before = _snapshot(root)
+    code, out, _ = _run("build", "--root", str(root))
+    assert code == 0 and out.rstrip().endswith("0 changed")
+    assert _snapshot(root) == before
+
+
+def test_check_passes_when_fresh_and_writes_nothing(root: Path) -> None:
+    assert _run("build", "--root", str(root))[0] == 0
+    before = _snapshot(root)
+    code, out, err = _run("build", "--root", str(root), "--check")
+    assert (code, err) == (0, "")
+    assert out.startswith("up to date")
+    assert _snapshot(root) == before
+
+
+def test_check_names_stale_missing_and_extra_files(root: Path) -> None:
+    assert _run("build", "--root", str(root))[0] == 0
+    errors = root / "spec" / "errors.yaml"
+    errors.write_text(errors.read_text(encoding="utf-8").replace(
+        "message: Unauthorized.", "message: Not authorized.", 1), encoding="utf-8")
+    (root / "build" / "docs" / "stray.md").write_text("old\n", encoding="utf-8")
+    (root / "build" / "schema" / "auth.graphql").unlink()
+    before = _snapshot(root)
+    code, out, err = _run("build", "--root", str(root), "--check")
+    assert code == 1 and out == ""
+    lines = err.splitlines()
+    build = root / "build"
+    assert f"stale: {build / 'errors' / 'errors.json'}" in lines
+    assert f"stale: {build / 'errors' / 'errors.ts'}" in lines
+    assert f"stale: {build / 'docs' / 'errors.md'}" in lines
+    assert f"stale: {build / 'catalogue.json'}" in lines
+    assert f"stale: {root / PYTHON_MODULE}" in lines
+    assert f"missing: {build / 'schema' / 'auth.graphql'}" in lines
+    assert f"extra: {build / 'docs' / 'stray.md'}" in lines
+    # Untouched outputs are not named.
+    assert not any(line.endswith("api.graphql") for line in lines)
+    assert lines[-1].endswith("run 'kraken-spec build'")
+    assert _snapshot(root) == before
+
+
+def test_failing_build_leaves_previous_output(root: Path) -> None:
+    assert _run("build", "--root", str(root))[0] == 0
+    before = _snapshot(root / "build")
+    mutation = root / "spec" / "mutations" / "acceptGoodsQuote.yaml"
+    mutation.write_text(mutation.read_text(encoding="utf-8").replace(
+        "- KT-CT-8223", "- KT-CT-99999", 1), encoding="utf-8")
+    code, out, err = _run("build", "--root", str(root))
+    assert code == 1 and out == ""
+    assert "unknown error code KT-CT-99999" in err
+    assert "Traceback" not in err
+    assert _snapshot(root / "build") == before
+
+
+def test_missing_template_is_reported_and_writes_nothing(root: Path) -> None:
+    assert _run("build", "--root", str(root))[0] == 0
+    before = _snapshot(root / "build")
+    errors = root / "spec" / "errors.yaml"
+    errors.write_text(errors.read_text(encoding="utf-8").replace(
+        "message: Unauthorized.", "message: Changed.", 1), encoding="utf-8")
+    shutil.rmtree(root / "templates")
+    code, _, err = _run("build", "--root", str(root))
+    assert code == 1
+    assert "templates" in err and "Traceback" not in err
+    assert _snapshot(root / "build") == before
+
+
+def test_build_into_custom_out_leaves_everything_else(root: Path) -> None:
+    (root / "build").mkdir()
+    (root / "build" / "keep.txt").write_text("mine\n", encoding="utf-8")
+    out_dir = root / "site" / "out"
+    code, _, err = _run("build", "--root", str(root), "--out", str(out_dir))
+    assert (code, err) == (0, "")
+    assert (out_dir / "schema" / "api.graphql").is_file()
+    assert (root / "build" / "keep.txt").read_text(encoding="utf-8") == "mine\n"
+    assert (root / "notes.txt").is_file()
+
+
+def test_build_prunes_only_inside_its_output_folder(root: Path) -> None:
+    assert _run("build", "--root", str(root))[0] == 0
+    (root / "build" / "docs" / "mutations" / "gone.md").write_text("x\n", encoding="utf-8")
+    assert _run("build", "--root", str(root))[0] == 0
+    assert not (root / "build" / "docs" / "mutations" / "gone.md").exists()
+    assert (root / "notes.txt").is_file()
+    assert not [p for p in os.listdir(root / "build") if p.startswith(".kraken-spec-")]
+
+
+def test_committed_build_is_fresh() -> None:
+    """The repository's build/ and kraken_spec/errors.py match the spec."""
+    catalogue = load_spec(str(REPO)).assert_valid()
+    outcome = run_build(catalogue, str(REPO), check=True)
+    assert not outcome.failed, "\n".join(outcome.messages)
