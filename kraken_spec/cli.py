@@ -70,11 +70,25 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         "export": _export,
         "build": _build,
     }[command]
+    if command != "import_docs":
+        # Otherwise a mistyped --root reads as a spec whose every file is missing.
+        problem = _root_problem(args.root)
+        if problem:
+            print(f"kraken-spec: {args.root}: {problem}", file=err)
+            return ExitCode.PROBLEMS
     try:
         return int(handler(args, out, err))
     except OutputError as exc:
         print(f"kraken-spec: {exc}", file=err)
         return ExitCode.PROBLEMS
+
+
+def _root_problem(root: str) -> str | None:
+    if not os.path.isdir(root):
+        return "no such folder"
+    if not os.path.isdir(os.path.join(root, "spec")):
+        return "no spec/ folder here (--root names the folder that holds spec/)"
+    return None
 
 
 def _report(diagnostics: Sequence[Diagnostic], err: TextIO) -> None:

@@ -41,6 +41,7 @@ from graphql.language import (
     FieldNode,
     ListTypeNode,
     NamedTypeNode,
+    Node,
     NonNullTypeNode,
     OperationDefinitionNode,
     SelectionNode,
@@ -49,7 +50,7 @@ from graphql.language import (
 )
 from graphql.validation import LoneAnonymousOperationRule, UniqueOperationNamesRule
 
-from kraken_spec.diagnostics import Diagnostic
+from kraken_spec.diagnostics import Diagnostic, line_column
 from kraken_spec.inference import candidates
 from kraken_spec.model import Catalogue, Mutation, NamedType
 
@@ -262,14 +263,12 @@ def _check_examples(mutations: tuple[Mutation, ...], schema: GraphQLSchema,
         try:
             document = parse(Source(m.example.operation, m.name))
         except GraphQLSyntaxError as exc:
-            loc = exc.locations[0] if exc.locations else None
-            yield _example_diagnostic(doc, loc.line if loc else 1, loc.column if loc else 1,
-                                      exc.message)
+            yield _example_diagnostic(doc, m.example.operation, _offset(exc), exc.message)
             continue
         ops = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
         if len(ops) != 1 or len(document.definitions) != 1:
-            yield _example_diagnostic(doc, 1, 1, "the example must hold exactly one operation "
-                                      "and nothing else")
+            yield _example_diagnostic(doc, m.example.operation, 0, "the example must hold "
+                                      "exactly one operation and nothing else")
             continue
         yield from _check_selection(m, ops[0], doc)
         by_source[m.name] = m
@@ -280,31 +279,40 @@ def _check_examples(mutations: tuple[Mutation, ...], schema: GraphQLSchema,
         owner = by_source.get(source.name) if source is not None else None
         if owner is None:  # pragma: no cover - every example node carries its source
             continue
-        loc = error.locations[0] if error.locations else None
         yield _example_diagnostic(sources.mutations[(owner.endpoint, owner.name)],
-                                  loc.line if loc else 1, loc.column if loc else 1,
-                                  error.message)
+                                  owner.example.operation, _offset(error), error.message)
 
 
 def _check_selection(m: Mutation, op: OperationDefinitionNode,
                      doc: Located) -> Iterator[Diagnostic]:
     """The example selects the mutation alone, and exactly the listed return fields."""
+    body = m.example.operation
     selected = [s for s in op.selection_set.selections if isinstance(s, FieldNode)]
     if len(selected) != 1 or selected[0].name.value != m.name:
-        yield _example_diagnostic(doc, 1, 1, f"the example must select the field {m.name!r} "
-                                  "alone")
+        yield _example_diagnostic(doc, body, _node_offset(op.selection_set),
+                                  f"the example must select the field {m.name!r} alone")
     elif m.return_fields is not None:
         selection = selected[0].selection_set
         names = [s.name.value for s in selection.selections
                  if isinstance(s, FieldNode)] if selection else []
         if names != [f.name for f in m.return_fields]:
-            yield _example_diagnostic(doc, 1, 1, "the example selects " + ", ".join(names)
+            yield _example_diagnostic(doc, body, _node_offset(selection or selected[0]),
+                                      "the example selects " + ", ".join(names)
                                       + " but returnFields lists "
                                       + ", ".join(f.name for f in m.return_fields))
 
 
-def _example_diagnostic(doc: Located, line: int, column: int, message: str) -> Diagnostic:
-    """Place a position inside the example operation's block scalar in the YAML file."""
+def _offset(error: GraphQLError) -> int:
+    return next(iter(error.positions or ()), 0)
+
+
+def _node_offset(node: Node) -> int:
+    return node.loc.start if node.loc is not None else 0
+
+
+def _example_diagnostic(doc: Located, body: str, offset: int, message: str) -> Diagnostic:
+    """Place an offset of the example operation inside its block scalar in the YAML file."""
+    line, column = line_column(body, offset)
     # A block scalar's text starts on the line after its indicator.
     start_line, _column = doc.mark(("example", "operation"))
     body_column = _block_indent(doc, start_line)

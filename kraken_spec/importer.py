@@ -45,12 +45,22 @@ def catalogue_from_page(page: Page) -> Catalogue:
     endpoints: dict[str, Endpoint] = {}
     messages: dict[str, str] = {}
     mutations: list[Mutation] = []
+    section, section_line = "", 0
     for pm in page.mutations:
+        if pm.section != section:
+            # The reader takes the line just before an entry as its section's heading.
+            section, section_line = pm.section, pm.line - 1
         name = endpoint_name(pm.url)
         known = endpoints.setdefault(name, Endpoint(name, pm.section, pm.url))
         if known.url != pm.url:
             raise PageError(pm.line, f"{pm.name!r}: endpoint name {name!r} stands for both "
                             f"{known.url} and {pm.url}")
+        if known.title != pm.section:
+            # Each endpoint has one section (its title); a second heading over its entries
+            # is most likely a line of a shape the reader does not know.
+            raise PageError(section_line, f"{pm.section!r} reads as a section heading, but "
+                            f"its entry {pm.name!r} is on endpoint {name!r}, whose section "
+                            f"is {known.title!r}")
         for code, message, line in pm.errors:
             first = messages.setdefault(code, message)
             if first != message:

@@ -104,14 +104,23 @@ def _read(root: str, rel: str, schema: str, problems: list[Diagnostic]) -> Locat
     """Read one spec file and check it against its JSON Schema."""
     path = os.path.join(root, rel)
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except FileNotFoundError:
         problems.append(Diagnostic(rel, 0, 0, "file not found"))
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Diagnostic(rel, 0, 0, f"cannot read: {exc}"))
+    except OSError as exc:
+        problems.append(Diagnostic(rel, 0, 0, f"cannot read: {exc.strerror or exc}"))
         return None
+    try:
+        # Decoded whole, so a bad byte is placed by line and column rather than by an
+        # offset into whatever chunk a text-mode read was decoding.
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(_not_utf8(rel, data, exc))
+        return None
+    # As a text-mode read would: one line-break convention for positions and block text.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     doc, found = load_located(text, rel)
     problems.extend(found)
     if doc is None:
@@ -119,6 +128,14 @@ def _read(root: str, rel: str, schema: str, problems: list[Diagnostic]) -> Locat
     structural = list(_schema_problems(doc, schema))
     problems.extend(structural)
     return None if structural else doc
+
+
+def _not_utf8(rel: str, data: bytes, exc: UnicodeDecodeError) -> Diagnostic:
+    line_start = data.rfind(b"\n", 0, exc.start) + 1
+    line = data.count(b"\n", 0, exc.start) + 1
+    column = len(data[line_start:exc.start].decode("utf-8")) + 1
+    return Diagnostic(rel, line, column, f"the file is not UTF-8: byte "
+                      f"0x{data[exc.start]:02x} cannot be decoded ({exc.reason})")
 
 
 def _schema_problems(doc: Located, schema: str) -> Iterator[Diagnostic]:
@@ -148,6 +165,8 @@ def _explain(doc: Located, error: ValidationError) -> Diagnostic:
         wanted = " or ".join(expected) if isinstance(expected, list) else str(expected)
         got = describe_scalar(error.instance)
         hint = "; quote it" if "string" in wanted and error.instance is not None else ""
+        if wanted == "boolean" and isinstance(error.instance, str):
+            hint = "; write true or false, unquoted"
         return Diagnostic(doc.path, line, column,
                           f"{where}: expected {wanted}, but YAML reads {doc.raw[path]!r} as "
                           f"{got}{hint}")
@@ -177,16 +196,23 @@ def load_spec(root: str) -> LoadResult:
     sources = SourceMap()
     sources.endpoints = _read(root, ENDPOINTS_FILE, "endpoints", problems)
     sources.errors = _read(root, ERRORS_FILE, "errors", problems)
+    type_files = list(iter_yaml_files(os.path.join(root, TYPES_DIR)))
     type_docs = [
         doc
-        for path in iter_yaml_files(os.path.join(root, TYPES_DIR))
+        for path in type_files
         if (doc := _read(root, _rel(root, path), "types", problems)) is not None
     ]
+    mutation_files = list(iter_yaml_files(os.path.join(root, MUTATIONS_DIR)))
     mutation_docs = [
         doc
-        for path in iter_yaml_files(os.path.join(root, MUTATIONS_DIR))
+        for path in mutation_files
         if (doc := _read(root, _rel(root, path), "mutation", problems)) is not None
     ]
+    # A file that cannot be read hides what it declares and uses; the checks that need
+    # every file ("raised by no mutation", "unknown type") would then report problems
+    # that are not there, so they wait until every file reads.
+    all_types_read = len(type_docs) == len(type_files)
+    all_mutations_read = len(mutation_docs) == len(mutation_files)
     if not mutation_docs and not any(d.path.startswith(MUTATIONS_DIR) for d in problems):
         problems.append(Diagnostic(MUTATIONS_DIR, 0, 0, "no mutation files found"))
 
@@ -196,8 +222,9 @@ def load_spec(root: str) -> LoadResult:
     mutations = _mutations(mutation_docs, endpoints, sources, problems)
 
     if errors is not None:
-        problems.extend(_check_error_references(mutations, errors, sources))
-    if types is not None:
+        problems.extend(_check_error_references(
+            mutations, errors, sources, mutation_docs if all_mutations_read else None))
+    if types is not None and all_types_read:
         problems.extend(_check_type_references(mutations, types, sources))
     problems.extend(_check_shared_payloads(mutations, sources))
 
@@ -306,8 +333,8 @@ def _mutations(docs: list[Located], endpoints: dict[str, Endpoint] | None,
         name = data["name"]
         stem = os.path.splitext(os.path.basename(doc.path))[0]
         if name != stem:
-            problems.append(sources.at(doc, ("name",), f"mutation {name!r} is in a file named "
-                                       f"{stem!r}.yaml; the file name must be the mutation name"))
+            problems.append(sources.at(doc, ("name",), f"mutation {name!r} is in the file "
+                                       f"{stem}.yaml; its file must be named {name}.yaml"))
         if endpoints is not None and data["endpoint"] not in endpoints:
             known = ", ".join(sorted(endpoints))
             problems.append(sources.at(doc, ("endpoint",), f"unknown endpoint "
@@ -353,16 +380,20 @@ def _mutation_from(data: dict[str, Any]) -> Mutation:
 
 
 def _check_error_references(mutations: Iterable[Mutation], errors: dict[str, ErrorCode],
-                            sources: SourceMap) -> Iterator[Diagnostic]:
-    used: set[str] = set()
+                            sources: SourceMap,
+                            every_mutation: list[Located] | None) -> Iterator[Diagnostic]:
+    """Every code a mutation raises is listed, and every listed code is raised by some
+    mutation; the second check needs ``every_mutation`` file, None when some did not read."""
     for m in mutations:
         doc = sources.mutations[(m.endpoint, m.name)]
         for i, code in enumerate(m.errors):
-            used.add(code)
             if code not in errors:
                 yield sources.at(doc, ("errors", i), f"unknown error code {code} (not in "
                                  f"{ERRORS_FILE})")
-    if sources.errors is not None:
+    if sources.errors is not None and every_mutation is not None:
+        # From the files rather than the model: a mutation left out of the model for
+        # another problem still raises its codes.
+        used = {code for doc in every_mutation for code in doc.data["errors"]}
         for i, entry in enumerate(sources.errors.data["errors"]):
             if entry["code"] not in used:
                 yield sources.at(sources.errors, ("errors", i, "code"),

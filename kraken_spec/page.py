@@ -18,6 +18,7 @@ from graphql.language import (
     VariableNode,
 )
 
+from kraken_spec.diagnostics import line_column
 from kraken_spec.exceptions import PageError
 
 AUTH_NOTICE = ("This field requires the Authorization", "header to be set.")
@@ -286,9 +287,11 @@ def _parse_mutation(cur: _Cursor, section: str) -> PageMutation:
         cur.take()
         cur.expect(TABLE_HEADER)
         cur.expect(RETURN_FIELDS_RULE)
-        if cur.peek() != "Mutation":
-            raise PageError(cur.lineno, f"the return-fields table of {name!r} has rows; this "
-                            "reader knows only the empty table of the scraped page")
+        # At the end of the page, expect() below names what is missing.
+        if cur.peek() not in ("Mutation", None):
+            raise PageError(cur.lineno, f"expected 'Mutation' after the return-fields table "
+                            f"of {name!r}, found {cur.peek()!r} (this reader knows only the "
+                            "empty table of the scraped page)")
 
     cur.expect("Mutation")
     op_start = cur.lineno
@@ -369,8 +372,10 @@ def _parse_argument_rows(cur: _Cursor) -> list[str | None]:
 def _take_until(cur: _Cursor, markers: tuple[str, ...], name: str) -> str:
     lines: list[str] = []
     while cur.peek() not in markers:
-        if cur.at_end() or _is_mutation_start(cur):
-            wanted = " or ".join(repr(m) for m in markers)
+        wanted = " or ".join(repr(m) for m in markers)
+        if cur.at_end():
+            raise PageError(cur.lineno, f"{name!r}: the page ends before {wanted}")
+        if _is_mutation_start(cur):
             raise PageError(cur.lineno, f"{name!r}: expected {wanted} before this line")
         lines.append(cur.take())
     return "\n".join(lines)
@@ -421,8 +426,9 @@ def _read_operation(
     try:
         document = parse(operation, no_location=False)
     except GraphQLSyntaxError as exc:
-        loc = exc.locations[0].line if exc.locations else 1
-        raise PageError(line + loc - 1, f"{name!r}: example operation: {exc.message}") from None
+        offset = next(iter(exc.positions or ()), 0)
+        raise PageError(line + line_column(operation, offset)[0] - 1,
+                        f"{name!r}: example operation: {exc.message}") from None
     ops = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if len(ops) != 1 or len(document.definitions) != 1:
         raise PageError(line, f"{name!r}: the example must hold exactly one operation")

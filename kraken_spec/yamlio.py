@@ -70,6 +70,13 @@ def load_located(text: str, path: str) -> tuple[Located | None, list[Diagnostic]
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
         detail = f" ({exc.context})" if exc.context else ""
+        # The problem is often noticed lines after its cause (an unclosed '[' is found out
+        # at the next key): name where the construct being read started.
+        start = exc.context_mark
+        if exc.context and start is not None and (start.line + 1, start.column + 1) != (
+                line, column):
+            detail = (f" ({exc.context} started at line {start.line + 1}, "
+                      f"column {start.column + 1})")
         return None, [Diagnostic(path, line, column, f"YAML syntax error: {problem}{detail}")]
     except yaml.YAMLError as exc:
         return None, [Diagnostic(path, 1, 1, f"YAML error: {exc}")]
@@ -78,7 +85,34 @@ def load_located(text: str, path: str) -> tuple[Located | None, list[Diagnostic]
     located = Located(path, None, lines=text.split("\n"))
     problems: list[Diagnostic] = []
     located.data = _convert(node, (), located, problems, set())
+    if any(p.message == _ALIAS_MESSAGE for p in problems):
+        # The composed nodes cannot tell an alias from the node it names: place each
+        # alias from the event stream instead (only on this rare path).
+        problems = [p for p in problems if p.message != _ALIAS_MESSAGE]
+        problems.extend(_alias_problems(text, path))
     return (None if problems else located), problems
+
+
+_ALIAS_MESSAGE = "anchors and aliases are not allowed in spec files"
+
+
+def _alias_problems(text: str, path: str) -> list[Diagnostic]:
+    """A diagnostic at each alias, naming the line of its anchor."""
+    anchors: dict[str, int] = {}
+    problems: list[Diagnostic] = []
+    for event in yaml.parse(text, Loader=_Loader):
+        if not isinstance(event, yaml.NodeEvent) or event.anchor is None:
+            continue
+        mark = event.start_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        if isinstance(event, yaml.AliasEvent):
+            anchor_line = anchors.get(event.anchor)
+            where = f" (anchor at line {anchor_line})" if anchor_line else ""
+            problems.append(Diagnostic(path, line, column,
+                                       f"alias '*{event.anchor}'{where}: {_ALIAS_MESSAGE}"))
+        else:
+            anchors[event.anchor] = line
+    return problems
 
 
 def _pos(node: Node) -> tuple[int, int]:
@@ -93,8 +127,7 @@ def _convert(node: Node, path: JsonPath, out: Located, problems: list[Diagnostic
     # PyYAML resolves an alias to the very node it names: a repeat is an alias, and refusing
     # it here also stops "billion laughs" documents before they expand.
     if id(node) in seen:
-        problems.append(Diagnostic(out.path, line, column,
-                                   "anchors and aliases are not allowed in spec files"))
+        problems.append(Diagnostic(out.path, line, column, _ALIAS_MESSAGE))
         return None
     seen.add(id(node))
     if isinstance(node, MappingNode):
@@ -103,15 +136,17 @@ def _convert(node: Node, path: JsonPath, out: Located, problems: list[Diagnostic
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             kline, kcol = _pos(key_node)
+            # A plain '<<' is tagged as a merge key, not a string (a quoted '<<' is an
+            # ordinary key): name it for what it is.
+            if key_node.tag == _TAG + "merge":
+                problems.append(Diagnostic(out.path, kline, kcol,
+                                           "merge keys ('<<') are not allowed in spec files"))
+                continue
             if not isinstance(key_node, ScalarNode) or key_node.tag != _TAG + "str":
                 problems.append(Diagnostic(out.path, kline, kcol,
                                            "mapping keys must be plain strings"))
                 continue
             key = key_node.value
-            if key == "<<":
-                problems.append(Diagnostic(out.path, kline, kcol,
-                                           "merge keys ('<<') are not allowed in spec files"))
-                continue
             if key in result:
                 first = out.key_marks[(*path, key)]
                 problems.append(Diagnostic(out.path, kline, kcol,
@@ -161,6 +196,8 @@ def describe_scalar(value: Any) -> str:
         return "a number"
     if isinstance(value, datetime.date):
         return "a date"
+    if isinstance(value, str):
+        return "a string"
     return type(value).__name__
 
 

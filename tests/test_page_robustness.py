@@ -38,7 +38,7 @@ def test_page_with_lines_removed(drop: list[int]) -> None:
 
 @given(st.integers(min_value=0, max_value=len(LINES) - 1), st.text(max_size=40))
 def test_page_with_a_line_replaced(index: int, replacement: str) -> None:
-    _read("\n".join(LINES[:index] + [replacement] + LINES[index + 1:]))
+    _read("\n".join([*LINES[:index], replacement, *LINES[index + 1:]]))
 
 
 @given(st.text())
@@ -58,7 +58,7 @@ def test_truncated_entry_names_its_line() -> None:
 def test_unknown_section_shape_names_its_line() -> None:
     # Free text after the URL line is description; a new block after the error list is not.
     at = LINES.index("Return fields", LINES.index("closeOpenPrintBatch"))
-    changed = LINES[:at] + ["Examples", "Some new section"] + LINES[at:]
+    changed = [*LINES[:at], "Examples", "Some new section", *LINES[at:]]
     with pytest.raises(PageError) as info:
         parse_page("\n".join(changed))
     assert info.value.line == at + 1

@@ -1,0 +1,412 @@
+"""Tests of the Markdown reference docs.
+
+The docs generated from the mini fixture catalogue are compared, file by file, with the golden
+files under ``tests/golden/mini/docs/``. After an intended change to the templates or the
+generator, rewrite the golden files with one command and review the diff before committing:
+
+    KRAKEN_SPEC_UPDATE_GOLDEN=1 python -m pytest tests/test_markdown.py
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kraken_spec.exceptions import OutputError
+from kraken_spec.generators.markdown import (
+    generate_docs,
+    md_cell,
+    md_code_cell,
+    md_fence,
+    md_text,
+    summary,
+)
+from kraken_spec.loader import load_spec
+from kraken_spec.model import (
+    Argument,
+    Catalogue,
+    Endpoint,
+    ErrorCode,
+    Example,
+    Mutation,
+    ReturnField,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = str(ROOT / "templates")
+MINI = ROOT / "tests" / "fixtures" / "mini"
+GOLDEN = ROOT / "tests" / "golden" / "mini"
+UPDATE_GOLDEN = os.environ.get("KRAKEN_SPEC_UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture(scope="module")
+def mini() -> Catalogue:
+    return load_spec(str(MINI)).assert_valid()
+
+
+@pytest.fixture(scope="module")
+def full() -> Catalogue:
+    return load_spec(str(ROOT)).assert_valid()
+
+
+@pytest.fixture(scope="module")
+def mini_docs(mini: Catalogue) -> dict[str, str]:
+    return generate_docs(mini, TEMPLATES)
+
+
+@pytest.fixture(scope="module")
+def full_docs(full: Catalogue) -> dict[str, str]:
+    return generate_docs(full, TEMPLATES)
+
+
+# --- reading the generated Markdown back -------------------------------------------------
+
+_FENCE_OPEN = re.compile(r"^(`{3,})[^`]*$")
+_LINK = re.compile(r"(?<!\\)\[(?:[^\]\\]|\\.)*\]\(([^()\s]*)\)")
+_ANCHOR = re.compile(r'<a id="([^"]*)"></a>')
+
+
+def outside_code(text: str) -> list[str]:
+    """The lines of a page outside its fenced code blocks (fences are backtick runs)."""
+    lines: list[str] = []
+    fence = ""
+    for line in text.split("\n"):
+        if fence:
+            if line.startswith(fence) and not line.strip("`"):
+                fence = ""
+        elif opening := _FENCE_OPEN.match(line):
+            fence = opening[1]
+        else:
+            lines.append(line)
+    assert not fence, "a fenced code block is never closed"
+    return lines
+
+
+def separators(row: str) -> int:
+    """The cell separators of a table row: pipes not escaped by a backslash.
+
+    GFM (cmark-gfm, markdown-it) treats a pipe right after a backslash as part of the cell,
+    whatever precedes that backslash.
+    """
+    return sum(1 for i, ch in enumerate(row) if ch == "|" and (i == 0 or row[i - 1] != "\\"))
+
+
+def tables(text: str) -> list[list[str]]:
+    """Every table of a page, as its lines: header, delimiter row, then the body rows.
+
+    A table must stand between blank lines: a line break leaking out of a cell would leave
+    a line that does not start with a pipe right after the table.
+    """
+    found: list[list[str]] = []
+    current: list[str] = []
+    lines = [*outside_code(text), ""]
+    for number, line in enumerate(lines):
+        if line.startswith("|"):
+            if not current:
+                assert number == 0 or lines[number - 1] == "", f"text before table: {line!r}"
+            current.append(line)
+        elif current:
+            assert line == "", f"text right after a table: {line!r}"
+            found.append(current)
+            current = []
+    return found
+
+
+def links(text: str) -> list[str]:
+    return [m[1] for line in outside_code(text) for m in _LINK.finditer(line)]
+
+
+def anchors(text: str) -> list[str]:
+    return [m[1] for line in outside_code(text) for m in _ANCHOR.finditer(line)]
+
+
+def assert_tables_well_formed(docs: dict[str, str]) -> int:
+    count = 0
+    for path, text in docs.items():
+        for table in tables(text):
+            count += 1
+            header = separators(table[0])
+            assert len(table) >= 2, f"{path}: a table without a delimiter row: {table[0]!r}"
+            assert re.fullmatch(r"\|( --- \|)+", table[1]), f"{path}: {table[1]!r}"
+            for row in table:
+                assert row.endswith("|"), f"{path}: {row!r}"
+                assert separators(row) == header, f"{path}: column count differs: {row!r}"
+    return count
+
+
+def assert_links_resolve(docs: dict[str, str]) -> int:
+    ids = {path: anchors(text) for path, text in docs.items()}
+    for path, found in ids.items():
+        assert len(found) == len(set(found)), f"{path}: an anchor id is used twice"
+    count = 0
+    for path, text in docs.items():
+        for target in links(text):
+            count += 1
+            if re.match(r"[a-z]+:", target):
+                continue
+            file_part, _, fragment = target.partition("#")
+            resolved = (posixpath.normpath(posixpath.join(posixpath.dirname(path), file_part))
+                        if file_part else path)
+            assert resolved in docs, f"{path}: link {target!r} points to no generated file"
+            if fragment:
+                assert fragment in ids[resolved], f"{path}: link {target!r}: no such anchor"
+    return count
+
+
+def assert_tidy(docs: dict[str, str]) -> None:
+    for path, text in docs.items():
+        assert text.endswith("\n") and not text.endswith("\n\n"), path
+        assert "\r" not in text, path
+        for number, line in enumerate(text.split("\n"), 1):
+            assert line == line.rstrip(), f"{path}:{number}: trailing white space"
+
+
+# --- golden files --------------------------------------------------------------------------
+
+
+def golden_files() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for file in sorted((GOLDEN / "docs").rglob("*")):
+        if file.is_file():
+            found[file.relative_to(GOLDEN).as_posix()] = file.read_text(encoding="utf-8")
+    return found
+
+
+def update_golden(docs: dict[str, str]) -> None:
+    for rel in set(golden_files()) - set(docs):
+        (GOLDEN / rel).unlink()
+    for rel, text in docs.items():
+        target = GOLDEN / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="")
+
+
+def test_mini_docs_match_golden_files(mini_docs: dict[str, str]) -> None:
+    if UPDATE_GOLDEN:
+        update_golden(mini_docs)
+    golden = golden_files()
+    assert sorted(mini_docs) == sorted(golden), "the set of generated files changed"
+    for rel, text in mini_docs.items():
+        assert text == golden[rel], f"{rel} differs from its golden file"
+
+
+def test_one_page_per_mutation_plus_index_and_errors(
+        mini: Catalogue, mini_docs: dict[str, str]) -> None:
+    expected = {"docs/README.md", "docs/errors.md"}
+    expected |= {f"docs/mutations/{m.name}.md" for m in mini.mutations}
+    assert set(mini_docs) == expected
+
+
+# --- structure of the real output ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["mini_docs", "full_docs"])
+def test_links_and_anchors_resolve(which: str, request: pytest.FixtureRequest) -> None:
+    docs: dict[str, str] = request.getfixturevalue(which)
+    assert assert_links_resolve(docs) > len(docs)
+
+
+@pytest.mark.parametrize("which", ["mini_docs", "full_docs"])
+def test_tables_and_layout_are_well_formed(which: str, request: pytest.FixtureRequest) -> None:
+    docs: dict[str, str] = request.getfixturevalue(which)
+    assert assert_tables_well_formed(docs) >= len(docs)
+    assert_tidy(docs)
+
+
+def test_every_error_code_lists_its_raisers(full: Catalogue, full_docs: dict[str, str]) -> None:
+    catalogue = full
+    errors = full_docs["docs/errors.md"]
+    sections = re.split(r"^### ", errors, flags=re.MULTILINE)[1:]
+    assert len(sections) == len(catalogue.errors)
+    by_code = {s.split("</a>", 1)[1].split("\n", 1)[0]: s for s in sections}
+    for code, names in catalogue.raisers().items():
+        section = by_code[code]
+        assert f'<a id="{code}"></a>' in section
+        for name in names:
+            assert f"(mutations/{name}.md)" in section
+        assert section.count("(mutations/") == len(names)
+
+
+def test_pages_state_missing_facts_plainly(mini_docs: dict[str, str]) -> None:
+    assert "documents no payload fields" in mini_docs["docs/mutations/linkUserToLine.md"]
+    page = mini_docs["docs/mutations/closeOpenPrintBatch.md"]
+    assert "takes no arguments" in page and "takes no variables" in page
+    assert "lists no error codes" in mini_docs["docs/mutations/updateUserDetails.md"]
+
+
+def test_deprecation_is_shown_on_the_page_and_in_the_index(mini_docs: dict[str, str]) -> None:
+    page = mini_docs["docs/mutations/updateUserDetails.md"]
+    assert "**Deprecated.** Please use updateUser instead" in page
+    row = next(line for line in mini_docs["docs/README.md"].split("\n")
+               if line.startswith("| [updateUserDetails]"))
+    assert "**Deprecated.**" in row
+
+
+def test_arguments_table_marks_required_and_missing_descriptions(
+        mini_docs: dict[str, str]) -> None:
+    page = mini_docs["docs/mutations/generatePreSignedToken.md"]
+    assert "| `email` | `String!` | yes | *No description.* |" in page
+    assert "| `scope` | `PreSignedTokenScope!` | yes | Define (and limit) the scope" in page
+
+
+def test_example_values_with_pipes_stay_in_one_cell(mini_docs: dict[str, str]) -> None:
+    page = mini_docs["docs/mutations/obtainKrakenToken.md"]
+    assert '`"abc123" \\| 1 \\| 1.0 \\| true \\| ["abc123"] \\| AccountType`' in page
+
+
+def test_generation_is_deterministic(mini: Catalogue, full: Catalogue) -> None:
+    assert generate_docs(mini, TEMPLATES) == generate_docs(mini, TEMPLATES)
+    assert generate_docs(full, TEMPLATES) == generate_docs(full, TEMPLATES)
+    # Freshly loaded, the same spec gives the same docs.
+    assert generate_docs(load_spec(str(MINI)).assert_valid(), TEMPLATES) == generate_docs(
+        mini, TEMPLATES)
+
+
+# --- template problems ---------------------------------------------------------------------
+
+
+def test_missing_template_is_a_clear_error(tmp_path: Path, mini: Catalogue) -> None:
+    catalogue = mini
+    with pytest.raises(OutputError, match=r"index\.md\.j2: template not found") as info:
+        generate_docs(catalogue, str(tmp_path))
+    assert str(tmp_path) in str(info.value)
+
+
+def test_template_syntax_error_names_file_and_line(tmp_path: Path, mini: Catalogue) -> None:
+    for name in ("index.md.j2", "mutation.md.j2", "errors.md.j2"):
+        (tmp_path / name).write_text((Path(TEMPLATES) / name).read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    (tmp_path / "errors.md.j2").write_text("# Errors\n{% for %}\n", encoding="utf-8")
+    catalogue = mini
+    with pytest.raises(OutputError, match=r"errors\.md\.j2:2: template syntax error"):
+        generate_docs(catalogue, str(tmp_path))
+
+
+def test_undefined_name_in_a_template_is_an_error(tmp_path: Path, mini: Catalogue) -> None:
+    for name in ("index.md.j2", "mutation.md.j2"):
+        (tmp_path / name).write_text((Path(TEMPLATES) / name).read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    (tmp_path / "errors.md.j2").write_text("{{ no_such_name }}\n", encoding="utf-8")
+    catalogue = mini
+    with pytest.raises(OutputError, match="no_such_name"):
+        generate_docs(catalogue, str(tmp_path))
+
+
+# --- the filters ---------------------------------------------------------------------------
+
+
+def test_summary_is_the_first_sentence_of_the_first_paragraph() -> None:
+    assert summary(None) == ""
+    assert summary(" \n ") == ""
+    assert summary("Do it. Then more.") == "Do it."
+    assert summary("Reset the\npassword. Raises X") == "Reset the password."
+    assert summary("No full stop") == "No full stop"
+    assert summary("Version 1.2 is out. Yes.") == "Version 1.2 is out."
+    long = "word " * 60
+    assert summary(long).endswith("…") and len(summary(long)) <= 161
+
+
+def test_running_text_keeps_line_breaks_and_paragraphs() -> None:
+    assert md_text("one\ntwo\n\nthree") == "one<br>\ntwo\n\nthree"
+    assert md_text("- a\n1. b\n# c\n> d\n===") == (
+        "\\- a<br>\n1\\. b<br>\n\\# c<br>\n&gt; d<br>\n\\===")
+    assert md_text("a_b *c* `d` <e> [f](g) x|y") == (
+        "a\\_b \\*c\\* \\`d\\` &lt;e&gt; \\[f\\](g) x\\|y")
+
+
+def test_cell_text_is_one_line() -> None:
+    assert md_cell("a | b\nc\\") == "a \\| b<br>c\\\\"
+    assert md_cell("`x` & <br>") == "\\`x\\` &amp; &lt;br&gt;"
+
+
+def test_fence_is_longer_than_any_backtick_run() -> None:
+    assert md_fence("a ```` b", "json") == "`````json\na ```` b\n`````"
+    assert md_fence("plain") == "```\nplain\n```"
+
+
+# --- properties for any text ---------------------------------------------------------------
+
+MARKDOWN_SPECIALS = "|`*_<>[]()\\#-+=.!~&$ 0123456789\n\r\t\u2028"
+texts = st.one_of(st.text(), st.text(alphabet=MARKDOWN_SPECIALS), st.text(
+    alphabet=st.one_of(st.sampled_from(MARKDOWN_SPECIALS), st.characters())))
+maybe_texts = st.one_of(st.none(), texts)
+LINE_BREAKS = ("\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def unescaped_pipes(text: str) -> int:
+    """Pipes preceded by an even number of backslashes (the strictest reading)."""
+    count = 0
+    for match in re.finditer(r"(\\*)\|", text):
+        count += len(match[1]) % 2 == 0
+    return count
+
+
+@st.composite
+def catalogues(draw: st.DrawFn) -> Catalogue:
+    codes = ("KT-CT-1111", "KT-DE-2")
+    errors = tuple(ErrorCode(code, draw(texts)) for code in codes)
+    mutations = []
+    for name in ("alpha", "beta"):
+        arguments = tuple(Argument(arg, draw(texts), draw(maybe_texts))
+                          for arg in draw(st.lists(st.sampled_from(["a", "b", "c"]),
+                                                   unique=True, max_size=3)))
+        fields = draw(st.one_of(st.none(), st.lists(st.builds(
+            ReturnField, st.sampled_from(["x", "y"]), texts,
+            st.sampled_from(["fragment", "type-name", "example"]), maybe_texts),
+            max_size=3).map(tuple)))
+        mutations.append(Mutation(
+            name=name, endpoint="api", payload_type=draw(texts),
+            payload_non_null=draw(st.booleans()), description=draw(maybe_texts),
+            requires_authorization=draw(st.booleans()), deprecation_reason=draw(maybe_texts),
+            errors=tuple(draw(st.lists(st.sampled_from(codes), unique=True))),
+            arguments=arguments, return_fields=fields,
+            example=Example(draw(texts), draw(maybe_texts), draw(texts))))
+    endpoint = Endpoint("api", draw(texts), draw(texts))
+    return Catalogue((endpoint,), tuple(mutations), errors, ())
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(catalogues())
+def test_tables_keep_their_columns_for_any_text(catalogue: Catalogue) -> None:
+    docs = generate_docs(catalogue, TEMPLATES)
+    assert assert_tables_well_formed(docs) >= 3
+    assert_links_resolve(docs)
+    assert_tidy(docs)
+    assert docs == generate_docs(catalogue, TEMPLATES)
+
+
+@given(texts)
+def test_cell_text_never_breaks_its_cell(text: str) -> None:
+    cell = md_cell(text)
+    assert not any(brk in cell for brk in LINE_BREAKS)
+    assert separators(cell) == 0
+    assert unescaped_pipes(cell) == 0
+    assert separators(f"| {cell} | {md_code_cell(text)} |") == 3
+    assert not any(brk in md_code_cell(text) for brk in LINE_BREAKS)
+
+
+@given(texts)
+def test_running_text_starts_no_block_and_opens_no_markup(text: str) -> None:
+    out = md_text(text)
+    assert "\n\n\n" not in out and out == out.strip()
+    for line in out.split("\n"):
+        assert line == line.strip()
+        assert not re.match(r"[-+=*#>|`~<_]|\d+[.)]", line), line
+    assert unescaped_pipes(out) == 0
+    assert not re.search(r"(?<!\\)(?:\\\\)*[`*_\[\]]", out.replace("<br>", ""))
+
+
+@given(texts, st.sampled_from(["", "json", "graphql"]))
+def test_fenced_block_closes_only_at_its_end(text: str, info: str) -> None:
+    lines = md_fence(text, info).split("\n")
+    fence = re.match(r"`+", lines[0])
+    assert fence is not None and len(fence[0]) >= 3 and lines[0] == fence[0] + info
+    assert lines[-1] == fence[0]
+    for line in lines[1:-1]:
+        assert fence[0] not in line
