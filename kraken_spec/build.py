@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from kraken_spec.exceptions import OutputError
 from kraken_spec.export import export_json
 from kraken_spec.fsutil import write_files
 from kraken_spec.generators.error_codes import generate_error_files, render_python_module
@@ -27,9 +28,14 @@ class BuildOutcome:
 def render_outputs(catalogue: Catalogue, templates_dir: str) -> dict[str, str]:
     """Every file of the output folder, as path relative to it -> text."""
     files: dict[str, str] = {"catalogue.json": export_json(catalogue)}
-    files.update(generate_sdl(catalogue))
-    files.update(generate_docs(catalogue, templates_dir))
-    files.update(generate_error_files(catalogue))
+    try:
+        files.update(generate_sdl(catalogue))
+        files.update(generate_docs(catalogue, templates_dir))
+        files.update(generate_error_files(catalogue))
+    except ValueError as exc:
+        # A generator refuses a catalogue it cannot write faithfully (for instance one
+        # mutation name on two endpoints, where outputs are keyed by name).
+        raise OutputError(f"cannot generate the outputs: {exc}") from None
     return files
 
 
@@ -57,7 +63,10 @@ def run_build(catalogue: Catalogue, root: str, out: str | None = None, *,
     out_dir = out if out is not None else os.path.join(root, "build")
     templates = templates_dir if templates_dir is not None else os.path.join(root, "templates")
     files = render_outputs(catalogue, templates)
-    module_text = render_python_module(catalogue)
+    try:
+        module_text = render_python_module(catalogue)
+    except ValueError as exc:
+        raise OutputError(f"cannot generate {PYTHON_MODULE}: {exc}") from None
     module_path = os.path.join(root, PYTHON_MODULE)
     if check:
         problems: list[str] = []

@@ -148,13 +148,7 @@ class _Cursor:
 
 
 def _is_mutation_start(cur: _Cursor) -> bool:
-    line, nxt = cur.peek(), cur.peek(1)
-    return (
-        line is not None
-        and nxt is not None
-        and _NAME_RE.match(line) is not None
-        and _TYPE_RE.match(nxt) is not None
-    )
+    return _is_mutation_start_at(cur, 0)
 
 
 def _is_section_heading(cur: _Cursor) -> bool:

@@ -150,3 +150,18 @@ def test_committed_build_is_fresh() -> None:
     catalogue = load_spec(str(REPO)).assert_valid()
     outcome = run_build(catalogue, str(REPO), check=True)
     assert not outcome.failed, "\n".join(outcome.messages)
+
+
+def test_catalogue_the_generators_refuse_is_reported(root: Path) -> None:
+    """One mutation name on two endpoints is a valid spec, but outputs are keyed by name."""
+    source = root / "spec" / "mutations" / "createMfaDevice.yaml"
+    copy = root / "spec" / "mutations" / "api" / "createMfaDevice.yaml"
+    copy.parent.mkdir()
+    copy.write_text(source.read_text(encoding="utf-8").replace(
+        "endpoint: auth", "endpoint: api"), encoding="utf-8")
+    assert _run("validate", "--root", str(root))[0] == 0
+    code, out, err = _run("build", "--root", str(root))
+    assert code == 1 and out == ""
+    assert err == ("kraken-spec: cannot generate the outputs: mutation 'createMfaDevice' is "
+                   "served by both 'api' and 'auth'\n")
+    assert not (root / "build").exists()

@@ -13,7 +13,7 @@ def endpoint_sdl(catalogue: Catalogue, endpoint: str) -> str:
     sdl = print_schema(build_endpoint_schema(catalogue, endpoint)) + "\n"
     # The published file must survive a round trip through other tools unchanged.
     if print_schema(build_schema(sdl)) + "\n" != sdl:
-        raise AssertionError(f"the SDL of endpoint {endpoint!r} does not round-trip")
+        raise ValueError(f"the SDL of endpoint {endpoint!r} does not round-trip")
     return sdl
 
 
