@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
 
     bld = with_root(sub.add_parser("build", help="validate, then run every generator"))
     bld.add_argument("--out", default=None, help="output folder (default: ROOT/build)")
+    bld.add_argument("--templates", default=None,
+                     help="jinja2 templates of the docs (default: ROOT/templates)")
     bld.add_argument("--check", action="store_true",
                      help="write nothing; exit 1 naming every missing, stale or extra file")
     return parser
@@ -175,7 +177,8 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
     catalogue = _load(args.root, err)
     if catalogue is None:
         return ExitCode.PROBLEMS
-    outcome = run_build(catalogue, args.root, args.out, check=args.check)
+    outcome = run_build(catalogue, args.root, args.out, check=args.check,
+                        templates_dir=args.templates)
     for line in outcome.messages:
         print(line, file=err if outcome.failed else out)
     return ExitCode.PROBLEMS if outcome.failed else ExitCode.OK

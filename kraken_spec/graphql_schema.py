@@ -39,8 +39,10 @@ from graphql import (
 from graphql.language import (
     DocumentNode,
     FieldNode,
+    FragmentSpreadNode,
     ListTypeNode,
     NamedTypeNode,
+    NameNode,
     Node,
     NonNullTypeNode,
     OperationDefinitionNode,
@@ -195,10 +197,13 @@ def build_endpoint_schema(catalogue: Catalogue, endpoint: str) -> GraphQLSchema:
 
 def strip_undocumented_selections(operation: OperationDefinitionNode,
                                   schema: GraphQLSchema) -> OperationDefinitionNode:
-    """Drop the selection sets of the mutation's payload fields whose type is a leaf here.
+    """Rewrite the page's fragment spreads so that the rest of the example can be checked.
 
-    The page selects fragments it never defines on types whose shape it omits (they stand
-    in as scalars), so those selections cannot be checked; everything else is kept.
+    The page spreads fragments it never defines (``...PossibleErrorTypeFragment``). On a
+    field whose type stands in as a scalar (its shape is undocumented) the selection set is
+    dropped; on a field whose type is composite (its shape is curated) each spread becomes
+    ``__typename``, which is valid on any composite type and claims no field. Everything
+    else is kept as the page shows it.
     """
     mutation_type = schema.mutation_type
     fields = []
@@ -207,7 +212,7 @@ def strip_undocumented_selections(operation: OperationDefinitionNode,
             field_def = mutation_type.fields.get(node.name.value)
             payload = get_named_type(field_def.type) if field_def else None
             if isinstance(payload, GraphQLObjectType):
-                kept = tuple(_strip_leaf(sel, payload) for sel in node.selection_set.selections)
+                kept = tuple(_strip_field(sel, payload) for sel in node.selection_set.selections)
                 node = copy(node)
                 node.selection_set = SelectionSetNode(selections=kept)
         fields.append(node)
@@ -216,14 +221,24 @@ def strip_undocumented_selections(operation: OperationDefinitionNode,
     return stripped
 
 
-def _strip_leaf(node: SelectionNode, parent: GraphQLObjectType) -> SelectionNode:
+_TYPENAME = FieldNode(name=NameNode(value="__typename"), arguments=(), directives=())
+
+
+def _strip_field(node: SelectionNode, parent: GraphQLObjectType) -> SelectionNode:
     if not isinstance(node, FieldNode) or node.selection_set is None:
         return node
     field_def = parent.fields.get(node.name.value)
-    if field_def is None or not is_leaf_type(get_named_type(field_def.type)):
-        return node
+    if field_def is None:
+        return node  # validation reports the unknown field
     stripped = copy(node)
-    stripped.selection_set = None
+    if is_leaf_type(get_named_type(field_def.type)):
+        stripped.selection_set = None
+    else:
+        selections = node.selection_set.selections
+        kept = tuple(s for s in selections if not isinstance(s, FragmentSpreadNode))
+        if len(kept) < len(selections):
+            kept += (_TYPENAME,)
+        stripped.selection_set = SelectionSetNode(selections=kept)
     return stripped
 
 
