@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from kraken_spec.diagnostics import Diagnostic
 from kraken_spec.exceptions import SpecInvalidError
+from kraken_spec.graphql_schema import check_catalogue
 from kraken_spec.model import (
     BUILTIN_SCALARS,
     Argument,
@@ -236,10 +237,6 @@ def load_spec(root: str) -> LoadResult:
             errors=tuple(sorted(errors.values(), key=lambda e: e.sort_key)),
             types=tuple(sorted(types.values(), key=lambda t: t.name)),
         )
-        # Imported here: the GraphQL checks need the finished model, and the module
-        # builds on this one.
-        from kraken_spec.graphql_schema import check_catalogue
-
         problems.extend(check_catalogue(catalogue, sources))
         if problems:
             catalogue = None

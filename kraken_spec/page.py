@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from graphql import GraphQLSyntaxError, parse
@@ -221,9 +220,21 @@ def _skip_headless_entry(cur: _Cursor) -> Orphan:
             _take_json_block(cur, "(entry without heading)")
     cur.expect("Response")
     _take_json_block(cur, "(entry without heading)")
-    match = re.search(r"^([a-z][A-Za-z0-9]*)\b", operation.split("\n", 2)[1] if "\n" in operation
-                      else "", re.MULTILINE)
-    return Orphan(line=start, operation_line=op_line, field=match.group(1) if match else None)
+    return Orphan(line=start, operation_line=op_line, field=_selected_field(operation))
+
+
+def _selected_field(operation: str) -> str | None:
+    """The root field an example operation selects, for naming an entry without heading."""
+    try:
+        document = parse(operation)
+    except GraphQLSyntaxError:
+        return None
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            for selection in definition.selection_set.selections:
+                if isinstance(selection, FieldNode):
+                    return selection.name.value
+    return None
 
 
 _DESCRIPTION_ENDS = (ERRORS_INTRO, ARGUMENTS_HEADING, TABLE_HEADER, RETURN_FIELDS_HEADING,
@@ -488,13 +499,3 @@ def _read_response(response: str, name: str, line: int) -> dict[str, str]:
             raise PageError(line + offset, f"{name!r}: unreadable example response line {text!r}")
         values[match.group(1)] = match.group(2)
     return values
-
-
-def iter_error_conflicts(page: Page) -> Iterator[tuple[str, str, str, int]]:
-    """Yield (code, first message, other message, line) where a code is given two messages."""
-    seen: dict[str, str] = {}
-    for mutation in page.mutations:
-        for code, message, line in mutation.errors:
-            first = seen.setdefault(code, message)
-            if first != message:
-                yield code, first, message, line

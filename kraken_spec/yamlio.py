@@ -51,16 +51,6 @@ class Located:
         return self.marks.get(current, (1, 1))
 
 
-class YamlProblem(Exception):
-    """A located reason why a file cannot be read as spec data."""
-
-    def __init__(self, line: int, column: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.column = column
-        self.message = message
-
-
 def load_located(text: str, path: str) -> tuple[Located | None, list[Diagnostic]]:
     """Read one YAML document safely; on failure return the located diagnostics instead."""
     try:
