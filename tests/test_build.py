@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from kraken_spec.build import PYTHON_MODULE, run_build
-from kraken_spec.cli import main
 from kraken_spec.loader import load_spec
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "fixtures" / "mini"
 
-
-def _run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
+CliRunner = Callable[..., tuple[int, str, str]]
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
@@ -37,8 +32,8 @@ def root(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_build_writes_every_output(root: Path) -> None:
-    code, out, err = _run("build", "--root", str(root))
+def test_build_writes_every_output(root: Path, cli: CliRunner) -> None:
+    code, out, err = cli("build", "--root", str(root))
     assert (code, err) == (0, "")
     assert "built" in out
     files = set(_snapshot(root / "build"))
@@ -50,39 +45,40 @@ def test_build_writes_every_output(root: Path) -> None:
     assert (root / "notes.txt").read_text(encoding="utf-8") == "not an output\n"
 
 
-def test_build_is_deterministic(root: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_build_is_deterministic(root: Path, tmp_path_factory: pytest.TempPathFactory,
+                                cli: CliRunner) -> None:
     other = tmp_path_factory.mktemp("again")
     shutil.copytree(root / "spec", other / "spec")
     shutil.copytree(root / "templates", other / "templates")
-    assert _run("build", "--root", str(root))[0] == 0
-    assert _run("build", "--root", str(other))[0] == 0
+    assert cli("build", "--root", str(root))[0] == 0
+    assert cli("build", "--root", str(other))[0] == 0
     assert _snapshot(root / "build") == _snapshot(other / "build")
     assert (root / PYTHON_MODULE).read_bytes() == (other / PYTHON_MODULE).read_bytes()
     # A second build over the first changes nothing.
     before = _snapshot(root)
-    code, out, _ = _run("build", "--root", str(root))
+    code, out, _ = cli("build", "--root", str(root))
     assert code == 0 and out.rstrip().endswith("0 changed")
     assert _snapshot(root) == before
 
 
-def test_check_passes_when_fresh_and_writes_nothing(root: Path) -> None:
-    assert _run("build", "--root", str(root))[0] == 0
+def test_check_passes_when_fresh_and_writes_nothing(root: Path, cli: CliRunner) -> None:
+    assert cli("build", "--root", str(root))[0] == 0
     before = _snapshot(root)
-    code, out, err = _run("build", "--root", str(root), "--check")
+    code, out, err = cli("build", "--root", str(root), "--check")
     assert (code, err) == (0, "")
     assert out.startswith("up to date")
     assert _snapshot(root) == before
 
 
-def test_check_names_stale_missing_and_extra_files(root: Path) -> None:
-    assert _run("build", "--root", str(root))[0] == 0
+def test_check_names_stale_missing_and_extra_files(root: Path, cli: CliRunner) -> None:
+    assert cli("build", "--root", str(root))[0] == 0
     errors = root / "spec" / "errors.yaml"
     errors.write_text(errors.read_text(encoding="utf-8").replace(
         "message: Unauthorized.", "message: Not authorized.", 1), encoding="utf-8")
     (root / "build" / "docs" / "stray.md").write_text("old\n", encoding="utf-8")
     (root / "build" / "schema" / "auth.graphql").unlink()
     before = _snapshot(root)
-    code, out, err = _run("build", "--root", str(root), "--check")
+    code, out, err = cli("build", "--root", str(root), "--check")
     assert code == 1 and out == ""
     lines = err.splitlines()
     build = root / "build"
@@ -99,47 +95,47 @@ def test_check_names_stale_missing_and_extra_files(root: Path) -> None:
     assert _snapshot(root) == before
 
 
-def test_failing_build_leaves_previous_output(root: Path) -> None:
-    assert _run("build", "--root", str(root))[0] == 0
+def test_failing_build_leaves_previous_output(root: Path, cli: CliRunner) -> None:
+    assert cli("build", "--root", str(root))[0] == 0
     before = _snapshot(root / "build")
     mutation = root / "spec" / "mutations" / "acceptGoodsQuote.yaml"
     mutation.write_text(mutation.read_text(encoding="utf-8").replace(
         "- KT-CT-8223", "- KT-CT-99999", 1), encoding="utf-8")
-    code, out, err = _run("build", "--root", str(root))
+    code, out, err = cli("build", "--root", str(root))
     assert code == 1 and out == ""
     assert "unknown error code KT-CT-99999" in err
     assert "Traceback" not in err
     assert _snapshot(root / "build") == before
 
 
-def test_missing_template_is_reported_and_writes_nothing(root: Path) -> None:
-    assert _run("build", "--root", str(root))[0] == 0
+def test_missing_template_is_reported_and_writes_nothing(root: Path, cli: CliRunner) -> None:
+    assert cli("build", "--root", str(root))[0] == 0
     before = _snapshot(root / "build")
     errors = root / "spec" / "errors.yaml"
     errors.write_text(errors.read_text(encoding="utf-8").replace(
         "message: Unauthorized.", "message: Changed.", 1), encoding="utf-8")
     shutil.rmtree(root / "templates")
-    code, _, err = _run("build", "--root", str(root))
+    code, _, err = cli("build", "--root", str(root))
     assert code == 1
     assert "templates" in err and "Traceback" not in err
     assert _snapshot(root / "build") == before
 
 
-def test_build_into_custom_out_leaves_everything_else(root: Path) -> None:
+def test_build_into_custom_out_leaves_everything_else(root: Path, cli: CliRunner) -> None:
     (root / "build").mkdir()
     (root / "build" / "keep.txt").write_text("mine\n", encoding="utf-8")
     out_dir = root / "site" / "out"
-    code, _, err = _run("build", "--root", str(root), "--out", str(out_dir))
+    code, _, err = cli("build", "--root", str(root), "--out", str(out_dir))
     assert (code, err) == (0, "")
     assert (out_dir / "schema" / "api.graphql").is_file()
     assert (root / "build" / "keep.txt").read_text(encoding="utf-8") == "mine\n"
     assert (root / "notes.txt").is_file()
 
 
-def test_build_prunes_only_inside_its_output_folder(root: Path) -> None:
-    assert _run("build", "--root", str(root))[0] == 0
+def test_build_prunes_only_inside_its_output_folder(root: Path, cli: CliRunner) -> None:
+    assert cli("build", "--root", str(root))[0] == 0
     (root / "build" / "docs" / "mutations" / "gone.md").write_text("x\n", encoding="utf-8")
-    assert _run("build", "--root", str(root))[0] == 0
+    assert cli("build", "--root", str(root))[0] == 0
     assert not (root / "build" / "docs" / "mutations" / "gone.md").exists()
     assert (root / "notes.txt").is_file()
     assert not [p for p in os.listdir(root / "build") if p.startswith(".kraken-spec-")]
@@ -152,15 +148,15 @@ def test_committed_build_is_fresh() -> None:
     assert not outcome.failed, "\n".join(outcome.messages)
 
 
-def test_catalogue_the_generators_refuse_is_reported(root: Path) -> None:
+def test_catalogue_the_generators_refuse_is_reported(root: Path, cli: CliRunner) -> None:
     """One mutation name on two endpoints is a valid spec, but outputs are keyed by name."""
     source = root / "spec" / "mutations" / "createMfaDevice.yaml"
     copy = root / "spec" / "mutations" / "api" / "createMfaDevice.yaml"
     copy.parent.mkdir()
     copy.write_text(source.read_text(encoding="utf-8").replace(
         "endpoint: auth", "endpoint: api"), encoding="utf-8")
-    assert _run("validate", "--root", str(root))[0] == 0
-    code, out, err = _run("build", "--root", str(root))
+    assert cli("validate", "--root", str(root))[0] == 0
+    code, out, err = cli("build", "--root", str(root))
     assert code == 1 and out == ""
     assert err == ("kraken-spec: cannot generate the outputs: mutation 'createMfaDevice' is "
                    "served by both 'api' and 'auth'\n")
