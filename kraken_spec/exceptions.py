@@ -30,5 +30,14 @@ class SpecInvalidError(KrakenSpecError):
         self.diagnostics = tuple(diagnostics)
 
 
+class UnreadableFileError(KrakenSpecError):
+    """A file was not read: missing, not a regular file, too large, or outside the root."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
 class OutputError(KrakenSpecError):
     """An output could not be written; nothing was left half-written."""
