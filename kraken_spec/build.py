@@ -5,16 +5,29 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from kraken_spec.exceptions import OutputError
+from kraken_spec import outdir
+from kraken_spec.exceptions import OutputError, UnreadableFileError
 from kraken_spec.export import export_json
-from kraken_spec.fsutil import write_files
-from kraken_spec.generators.error_codes import generate_error_files, render_python_module
+from kraken_spec.fsutil import (
+    check_replaceable,
+    is_within,
+    read_regular,
+    write_files,
+    write_owned_file,
+)
+from kraken_spec.generators.error_codes import (
+    GENERATED_MARK,
+    generate_error_files,
+    render_python_module,
+)
 from kraken_spec.generators.markdown import generate_docs
 from kraken_spec.generators.sdl import generate_sdl
 from kraken_spec.model import Catalogue
 
-# The generated Python module lives in the package so that clients can import it.
+# In the project's own checkout the generated Python module lives in the package, so that
+# clients can import it; elsewhere it is one more file of the output folder.
 PYTHON_MODULE = os.path.join("kraken_spec", "errors.py")
+PYTHON_MODULE_OUTPUT = "errors/errors.py"
 
 
 @dataclass(frozen=True)
@@ -26,68 +39,121 @@ class BuildOutcome:
 
 
 def render_outputs(catalogue: Catalogue, templates_dir: str) -> dict[str, str]:
-    """Every file of the output folder, as path relative to it -> text."""
+    """Every generated file of the output folder, as path relative to it -> text."""
     files: dict[str, str] = {"catalogue.json": export_json(catalogue)}
     try:
         files.update(generate_sdl(catalogue))
         files.update(generate_docs(catalogue, templates_dir))
         files.update(generate_error_files(catalogue))
     except ValueError as exc:
-        # A generator refuses a catalogue it cannot write faithfully (for instance one
-        # mutation name on two endpoints, where outputs are keyed by name).
+        # A generator refuses a catalogue it cannot write faithfully; validate should have
+        # said so first, so this is a last line of defence, not a diagnostic path.
         raise OutputError(f"cannot generate the outputs: {exc}") from None
     return files
 
 
-def _read(path: str) -> str | None:
-    try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            return handle.read()
-    except (FileNotFoundError, NotADirectoryError):
+def default_python_module(root: str) -> str | None:
+    """Where the Python module goes when not told: into the package of a kraken-spec
+    checkout, else (None) into the output folder."""
+    package = os.path.join(root, "kraken_spec")
+    return os.path.join(root, PYTHON_MODULE) if os.path.isfile(
+        os.path.join(package, "__init__.py")) else None
+
+
+def _is_generated_module(data: bytes) -> bool:
+    return GENERATED_MARK.encode() in data[:2000]
+
+
+def _current(path: str) -> bytes | None:
+    """The bytes at ``path``; None when absent; b"" (stale) when unreadable or special."""
+    if not os.path.lexists(path):
         return None
-    except (OSError, UnicodeDecodeError):
-        return ""  # unreadable counts as stale
-
-
-def _existing(folder: str) -> set[str]:
-    found: set[str] = set()
-    for dirpath, _dirs, names in os.walk(folder):
-        for name in names:
-            found.add(os.path.relpath(os.path.join(dirpath, name), folder).replace(os.sep, "/"))
-    return found
+    try:
+        return read_regular(path)
+    except UnreadableFileError:
+        return b""
 
 
 def run_build(catalogue: Catalogue, root: str, out: str | None = None, *,
-              check: bool = False, templates_dir: str | None = None) -> BuildOutcome:
-    """Generate everything; write it (only changed files) or, with ``check``, compare it."""
+              check: bool = False, templates_dir: str | None = None,
+              python_module: str | None = None) -> BuildOutcome:
+    """Generate everything; write it (only changed files) or, with ``check``, compare it.
+
+    The output folder is the tool's own: it must be new, empty, or hold the manifest of an
+    earlier build; only files that manifest names are ever replaced or removed.
+    """
     out_dir = out if out is not None else os.path.join(root, "build")
     templates = templates_dir if templates_dir is not None else os.path.join(root, "templates")
+    module_path = python_module if python_module is not None else default_python_module(root)
+    outdir.refuse_unsafe(out_dir, root)
+    if module_path is not None and is_within(module_path, out_dir):
+        raise OutputError(f"{module_path}: the Python module must lie outside the output "
+                          f"folder; leave --python-module out to put it at "
+                          f"{os.path.join(out_dir, PYTHON_MODULE_OUTPUT)}")
     files = render_outputs(catalogue, templates)
     try:
         module_text = render_python_module(catalogue)
     except ValueError as exc:
-        raise OutputError(f"cannot generate {PYTHON_MODULE}: {exc}") from None
-    module_path = os.path.join(root, PYTHON_MODULE)
+        raise OutputError(f"cannot generate the Python module: {exc}") from None
+    if module_path is None:
+        files[PYTHON_MODULE_OUTPUT] = module_text
     if check:
-        problems: list[str] = []
-        for rel, text in sorted(files.items()):
-            current = _read(os.path.join(out_dir, rel))
-            if current is None:
-                problems.append(f"missing: {os.path.join(out_dir, rel)}")
-            elif current != text:
-                problems.append(f"stale: {os.path.join(out_dir, rel)}")
-        for rel in sorted(_existing(out_dir) - set(files)):
-            problems.append(f"extra: {os.path.join(out_dir, rel)}")
-        current = _read(module_path)
+        files[outdir.MANIFEST] = outdir.manifest_text(list(files))
+        return _check(files, outdir.inspect(out_dir), module_path, module_text)
+    what = "a module generated by kraken-spec"
+    if module_path is not None:
+        # Refuse before writing anything, so a refusal leaves no half-done build behind.
+        check_replaceable(module_path, _is_generated_module, what)
+    changed = write_output_folder(out_dir, files, replace=True)
+    if module_path is not None and write_owned_file(module_path, module_text,
+                                                    _is_generated_module, what):
+        changed.append(module_path)
+    extra = f" and {module_path}" if module_path is not None else ""
+    total = len(files) + 1 + (module_path is not None)
+    return BuildOutcome(False, (f"built {total} files into {out_dir}{extra}; "
+                                f"{len(changed)} changed",))
+
+
+def write_output_folder(out_dir: str, files: dict[str, str], *, replace: bool) -> list[str]:
+    """Write ``files`` into the tool's output folder and record them in its manifest.
+
+    With ``replace`` the files are the folder's whole content: files an earlier build wrote
+    and this one does not are removed. Without it (an export into the folder) they are added
+    to what the manifest already lists. Nothing the manifest does not name is ever touched.
+    """
+    outdir.inspect(out_dir)  # refuse somebody else's folder before creating anything in it
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot create the folder: {exc.strerror}") from None
+    with outdir.locked(out_dir):
+        # Another build may have finished while this one waited: judge the folder again.
+        folder = outdir.inspect(out_dir)
+        owned = set(files) if replace else folder.owned | set(files)
+        everything = dict(files)
+        everything[outdir.MANIFEST] = outdir.manifest_text(sorted(owned))
+        return write_files(out_dir, everything, remove=folder.owned - owned)
+
+
+def _check(files: dict[str, str], folder: outdir.OutputFolder, module_path: str | None,
+           module_text: str) -> BuildOutcome:
+    """Compare, byte for byte, without writing; name every missing, stale or extra file."""
+    problems: list[str] = []
+    wanted = {os.path.join(folder.path, rel): text for rel, text in sorted(files.items())}
+    if module_path is not None:
+        wanted[module_path] = module_text
+    for path, text in wanted.items():
+        current = _current(path)
         if current is None:
-            problems.append(f"missing: {module_path}")
-        elif current != module_text:
-            problems.append(f"stale: {module_path}")
-        if problems:
-            problems.append(f"{len(problems)} output file(s) out of date; run 'kraken-spec build'")
-            return BuildOutcome(True, tuple(problems))
-        return BuildOutcome(False, (f"up to date: {len(files) + 1} files",))
-    changed = write_files(out_dir, files, prune=["."])
-    changed += [PYTHON_MODULE] if write_files(root, {PYTHON_MODULE: module_text}) else []
-    return BuildOutcome(False, (f"built {len(files) + 1} files into {out_dir} and "
-                                f"{module_path}; {len(changed)} changed",))
+            problems.append(f"missing: {path}")
+        elif current != text.encode("utf-8", "surrogatepass"):
+            problems.append(f"stale: {path}")
+    # Only files an earlier build wrote can be extra: the rest of the folder is not ours.
+    for rel in sorted(folder.owned - set(files)):
+        path = os.path.join(folder.path, rel)
+        if os.path.lexists(path):
+            problems.append(f"extra: {path}")
+    if problems:
+        problems.append(f"{len(problems)} output file(s) out of date; run 'kraken-spec build'")
+        return BuildOutcome(True, tuple(problems))
+    return BuildOutcome(False, (f"up to date: {len(wanted)} files",))

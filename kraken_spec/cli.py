@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from enum import IntEnum
 from typing import TextIO
 
+from kraken_spec import outdir
 from kraken_spec.diagnostics import Diagnostic
-from kraken_spec.exceptions import OutputError, PageError
-from kraken_spec.fsutil import write_files
+from kraken_spec.exceptions import OutputError, PageError, UnreadableFileError
+from kraken_spec.fsutil import write_owned_file
 from kraken_spec.loader import LoadResult, load_spec
 from kraken_spec.model import Catalogue
 
@@ -38,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
 
     imp = with_root(sub.add_parser("import-docs", help="transcribe a reference page into spec/"))
     imp.add_argument("page", help="scraped text of the reference page")
+    imp.add_argument("--allow-removals", action="store_true",
+                     help="remove the mutation files and endpoints the page no longer has "
+                          "(without it, such an import is refused and writes nothing)")
 
     val = with_root(sub.add_parser("validate", help="check the spec and report every problem"))
     val.add_argument("--format", choices=("text", "json"), default="text")
@@ -50,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     bld.add_argument("--out", default=None, help="output folder (default: ROOT/build)")
     bld.add_argument("--templates", default=None,
                      help="jinja2 templates of the docs (default: ROOT/templates)")
+    bld.add_argument("--python-module", default=None, metavar="FILE",
+                     help="where to write the generated Python error-code module (default: "
+                          "ROOT/kraken_spec/errors.py in a kraken-spec checkout, else "
+                          "OUT/errors/errors.py)")
     bld.add_argument("--check", action="store_true",
                      help="write nothing; exit 1 naming every missing, stale or extra file")
     return parser
@@ -72,12 +80,15 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         "export": _export,
         "build": _build,
     }[command]
-    if command != "import_docs":
-        # Otherwise a mistyped --root reads as a spec whose every file is missing.
+    # Otherwise a mistyped --root reads as a spec whose every file is missing, or (for
+    # import-docs, which may create spec/ but not ROOT) silently becomes a new tree.
+    if command == "import_docs":
+        problem = None if os.path.isdir(args.root) else "no such folder"
+    else:
         problem = _root_problem(args.root)
-        if problem:
-            print(f"kraken-spec: {args.root}: {problem}", file=err)
-            return ExitCode.PROBLEMS
+    if problem:
+        print(f"kraken-spec: {args.root}: {problem}", file=err)
+        return ExitCode.PROBLEMS
     try:
         return int(handler(args, out, err))
     except OutputError as exc:
@@ -116,22 +127,44 @@ def _summary(catalogue: Catalogue) -> str:
 
 
 def _import_docs(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
-    from kraken_spec.importer import import_page
+    from kraken_spec.importer import apply_import, prepare_import
+    from kraken_spec.specfiles import mutation_path
 
     try:
-        result = import_page(args.page, args.root)
+        plan = prepare_import(args.page, args.root)
     except PageError as exc:
         where = f"{args.page}:{exc.line}" if exc.line else args.page
         print(f"{where}: {exc.message}", file=err)
         print("nothing was written", file=err)
         return ExitCode.PROBLEMS
-    for orphan in result.orphans:
+    except UnreadableFileError as exc:  # spec/mutations/ exists but cannot be listed
+        print(f"kraken-spec: {exc}", file=err)
+        print("nothing was written", file=err)
+        return ExitCode.PROBLEMS
+    for orphan in plan.orphans:
         field = f" (it selects {orphan.field!r})" if orphan.field else ""
         print(f"{args.page}:{orphan.line}: warning: an entry without its heading (name, "
               f"Type, URL){field} is left out of the catalogue", file=err)
-    cat = result.catalogue
+    if plan.removes and not args.allow_removals:
+        for name in plan.removed:
+            print(f"would remove mutation {name!r} ({mutation_path(name)})", file=err)
+        for name in plan.removed_endpoints:
+            print(f"would remove endpoint {name!r}", file=err)
+        print(f"{args.page}: the page lacks {len(plan.removed)} mutation(s) and "
+              f"{len(plan.removed_endpoints)} endpoint(s) that the spec has", file=err)
+        print("nothing was written; if the page is right, re-run with --allow-removals to "
+              "remove them", file=err)
+        return ExitCode.PROBLEMS
+    changed = apply_import(plan, args.root, allow_removals=args.allow_removals)
+    removed = set(plan.removal_paths)
+    written = sum(1 for rel in changed if rel not in removed)
+    endpoints = (f", {len(plan.removed_endpoints)} endpoint(s) removed"
+                 if plan.removed_endpoints else "")
+    cat = plan.catalogue
     print(f"imported {len(cat.mutations)} mutations, {len(cat.errors)} error codes, "
-          f"{len(cat.types)} named types; {len(result.changed)} file(s) changed", file=out)
+          f"{len(cat.types)} named types: {len(plan.added)} added, {len(plan.changed)} "
+          f"changed, {len(plan.removed)} removed{endpoints}; {written} file(s) written",
+          file=out)
     return ExitCode.OK
 
 
@@ -155,7 +188,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
 
 
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
-    from kraken_spec.export import export_json
+    from kraken_spec.export import export_json, is_export
 
     catalogue = _load(args.root, err)
     if catalogue is None:
@@ -164,9 +197,16 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
     if args.out == "-":
         out.write(text)
         return ExitCode.OK
-    target = args.out or os.path.join(args.root, "build", "catalogue.json")
-    folder, name = os.path.split(os.path.abspath(target))
-    write_files(folder, {name: text})
+    if args.out is None:
+        # The default lands in the build folder, which the tool owns through its manifest.
+        from kraken_spec.build import write_output_folder
+
+        target = os.path.join(args.root, "build", "catalogue.json")
+        outdir.refuse_unsafe(os.path.dirname(target), args.root)
+        write_output_folder(os.path.dirname(target), {"catalogue.json": text}, replace=False)
+    else:
+        target = args.out
+        write_owned_file(target, text, is_export, "a catalogue export")
     print(f"wrote {target}", file=out)
     return ExitCode.OK
 
@@ -178,7 +218,7 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
     if catalogue is None:
         return ExitCode.PROBLEMS
     outcome = run_build(catalogue, args.root, args.out, check=args.check,
-                        templates_dir=args.templates)
+                        templates_dir=args.templates, python_module=args.python_module)
     for line in outcome.messages:
         print(line, file=err if outcome.failed else out)
     return ExitCode.PROBLEMS if outcome.failed else ExitCode.OK

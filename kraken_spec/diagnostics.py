@@ -28,3 +28,19 @@ def line_column(text: str, offset: int) -> tuple[int, int]:
     """
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+# A diagnostic points at a value; it need not reprint a 5 MB one.
+EXCERPT_LIMIT = 80
+
+
+def excerpt(value: object, limit: int = EXCERPT_LIMIT) -> str:
+    """``repr(value)``, or when longer than ``limit`` its start and its size, as in
+    ``'aaaa…' (5242880 characters)``."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    if isinstance(value, str):
+        # Closed by its quote, the excerpt is no longer than ``limit`` and reads as a string.
+        return f"{text[:limit - 2]}…{text[-1]} ({len(value)} characters)"
+    return f"{text[:limit - 1]}… ({len(text)} characters)"

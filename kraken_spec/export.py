@@ -57,6 +57,11 @@ def export_document(catalogue: Catalogue) -> dict[str, Any]:
     }
 
 
+def is_export(data: bytes) -> bool:
+    """True when ``data`` begins as an export written by :func:`export_json` does."""
+    return data.startswith(b'{\n  "formatVersion": ')
+
+
 def export_json(catalogue: Catalogue) -> str:
     """The export serialized deterministically (fixed key order, UTF-8, final newline)."""
     return json.dumps(export_document(catalogue), indent=2, ensure_ascii=False) + "\n"

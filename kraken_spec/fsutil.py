@@ -238,8 +238,15 @@ def write_owned_file(path: str, text: str, is_ours: Callable[[bytes], bool],
                      what: str) -> bool:
     """Write one file atomically, replacing an existing one only if ``is_ours`` accepts its
     bytes (so a mistyped path never destroys somebody's file). Return whether it changed."""
+    check_replaceable(path, is_ours, what)
     folder, name = os.path.split(os.path.abspath(path))
-    target = os.path.join(folder, name)
+    return bool(write_files(folder, {name: text}))
+
+
+def check_replaceable(path: str, is_ours: Callable[[bytes], bool], what: str) -> None:
+    """Raise unless ``path`` may be written: its folder exists, and it is absent, empty, or
+    a regular file whose bytes ``is_ours`` accepts."""
+    target = os.path.abspath(path)
     _refuse_non_regular(target)
     if os.path.lexists(target):
         try:
@@ -249,6 +256,5 @@ def write_owned_file(path: str, text: str, is_ours: Callable[[bytes], bool],
         if current and not is_ours(current):
             raise OutputError(f"{target}: exists and is not {what}; refusing to replace it "
                               "(remove it or choose another path)")
-    if not os.path.isdir(folder):
-        raise OutputError(f"{folder}: no such folder")
-    return bool(write_files(folder, {name: text}))
+    if not os.path.isdir(os.path.dirname(target)):
+        raise OutputError(f"{os.path.dirname(target)}: no such folder")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Collection, Iterator
 from copy import copy
 from typing import TYPE_CHECKING, cast
 
@@ -58,7 +59,7 @@ from kraken_spec.model import Catalogue, Mutation, NamedType
 
 if TYPE_CHECKING:
     from kraken_spec.loader import SourceMap
-    from kraken_spec.yamlio import Located
+    from kraken_spec.yamlio import JsonPath, Located
 
 UNDOCUMENTED = "Undocumented"
 INFERRED = "Inferred"
@@ -195,15 +196,16 @@ def build_endpoint_schema(catalogue: Catalogue, endpoint: str) -> GraphQLSchema:
     return _Builder(catalogue, endpoint).schema()
 
 
-def strip_undocumented_selections(operation: OperationDefinitionNode,
-                                  schema: GraphQLSchema) -> OperationDefinitionNode:
+def strip_undocumented_selections(operation: OperationDefinitionNode, schema: GraphQLSchema,
+                                  stand_ins: Collection[str]) -> OperationDefinitionNode:
     """Rewrite the page's fragment spreads so that the rest of the example can be checked.
 
     The page spreads fragments it never defines (``...PossibleErrorTypeFragment``). On a
-    field whose type stands in as a scalar (its shape is undocumented) the selection set is
-    dropped; on a field whose type is composite (its shape is curated) each spread becomes
-    ``__typename``, which is valid on any composite type and claims no field. Everything
-    else is kept as the page shows it.
+    field whose type stands in as a scalar (``stand_ins``: the undocumented types, whose
+    shape is unknown) the selection set is dropped; on a field whose type is composite (its
+    shape is curated) each spread becomes ``__typename``, which is valid on any composite
+    type and claims no field. Everything else is kept as the page shows it, so a selection
+    under a real leaf (``Boolean``, an inferred scalar, an enum) is reported.
     """
     mutation_type = schema.mutation_type
     fields = []
@@ -212,7 +214,8 @@ def strip_undocumented_selections(operation: OperationDefinitionNode,
             field_def = mutation_type.fields.get(node.name.value)
             payload = get_named_type(field_def.type) if field_def else None
             if isinstance(payload, GraphQLObjectType):
-                kept = tuple(_strip_field(sel, payload) for sel in node.selection_set.selections)
+                kept = tuple(_strip_field(sel, payload, stand_ins)
+                             for sel in node.selection_set.selections)
                 node = copy(node)
                 node.selection_set = SelectionSetNode(selections=kept)
         fields.append(node)
@@ -224,14 +227,18 @@ def strip_undocumented_selections(operation: OperationDefinitionNode,
 _TYPENAME = FieldNode(name=NameNode(value="__typename"), arguments=(), directives=())
 
 
-def _strip_field(node: SelectionNode, parent: GraphQLObjectType) -> SelectionNode:
+def _strip_field(node: SelectionNode, parent: GraphQLObjectType,
+                 stand_ins: Collection[str]) -> SelectionNode:
     if not isinstance(node, FieldNode) or node.selection_set is None:
         return node
     field_def = parent.fields.get(node.name.value)
     if field_def is None:
         return node  # validation reports the unknown field
+    named = get_named_type(field_def.type)
+    if is_leaf_type(named) and named.name not in stand_ins:
+        return node  # validation reports the selection under a leaf
     stripped = copy(node)
-    if is_leaf_type(get_named_type(field_def.type)):
+    if is_leaf_type(named):
         stripped.selection_set = None
     else:
         selections = node.selection_set.selections
@@ -252,25 +259,78 @@ _EXAMPLE_RULES = tuple(r for r in specified_rules
 def check_catalogue(catalogue: Catalogue, sources: SourceMap) -> list[Diagnostic]:
     """Build each endpoint's schema, require it valid, and check the examples against it."""
     problems: list[Diagnostic] = []
-    for endpoint in catalogue.endpoints:
+    stand_ins = frozenset(t.name for t in catalogue.types if t.status == "undocumented")
+    for index, endpoint in enumerate(catalogue.endpoints):
+        mutations = catalogue.mutations_of(endpoint.name)
         try:
             schema = build_endpoint_schema(catalogue, endpoint.name)
             schema_errors = validate_schema(schema)
         except (TypeError, GraphQLError) as exc:
             schema_errors = [GraphQLError(str(exc))]
+        # The loader's rules should leave nothing for graphql-core to find; what it still
+        # finds is placed at the spec node that declares the name it mentions, if any.
         for error in schema_errors:
-            doc = sources.endpoints
-            path = doc.path if doc is not None else "spec/endpoints.yaml"
-            problems.append(Diagnostic(path, 0, 0, f"GraphQL schema of endpoint "
-                                       f"{endpoint.name!r}: {error.message}"))
+            problems.append(_schema_error_diagnostic(
+                error.message, f"GraphQL schema of endpoint {endpoint.name!r}: "
+                f"{error.message}", index, mutations, sources))
         if not schema_errors:
-            problems.extend(_check_examples(catalogue.mutations_of(endpoint.name), schema,
-                                            sources))
+            problems.extend(_check_examples(mutations, schema, sources, stand_ins))
     return problems
 
 
+# The names a graphql-core schema error is about: quoted ('Name '__x' must ...'), dotted
+# ('The type of Foo.bar must ...') or after "type" ('Type Foo must ...', 'Enum type Foo').
+_SUBJECT = re.compile(r"'(?P<quoted>\w+)'|\b(?P<owner>\w+)\.(?P<member>\w+)"
+                      r"|\b[Tt]ype (?P<typed>\w+)")
+
+
+def _schema_error_diagnostic(error: str, message: str, endpoint_index: int,
+                             mutations: tuple[Mutation, ...],
+                             sources: SourceMap) -> Diagnostic:
+    """``message`` at the node declaring the first name in ``error`` that the spec declares;
+    failing that, at the endpoint's entry in the endpoints file."""
+    for match in _SUBJECT.finditer(error):
+        name = match["quoted"] or match["owner"] or match["typed"]
+        found = _declaring_node(name, match["member"], mutations, sources)
+        if found is not None:
+            doc, path = found
+            line, column = doc.mark(path)
+            return Diagnostic(doc.path, line, column, message)
+    endpoints = sources.endpoints
+    if endpoints is None:  # pragma: no cover - the catalogue is built only from a read file
+        return Diagnostic("spec/endpoints.yaml", 0, 0, message)
+    line, column = endpoints.mark(("endpoints", endpoint_index, "name"))
+    return Diagnostic(endpoints.path, line, column, message)
+
+
+def _declaring_node(name: str, member: str | None, mutations: tuple[Mutation, ...],
+                    sources: SourceMap) -> tuple[Located, JsonPath] | None:
+    """Where the spec declares the type, payload type or mutation ``name`` (its field or
+    argument ``member`` when that is declared too)."""
+    by_name = {m.name: m for m in mutations}
+    if name == "Mutation" and member in by_name:
+        return sources.mutations[(by_name[member].endpoint, member)], ("name",)
+    if name in sources.types:
+        doc, path = sources.types[name]
+        fields = doc.data["types"][path[-1]].get("fields", ())
+        for j, f in enumerate(fields):
+            if f["name"] == member:
+                return doc, (*path, "fields", j, "name")
+        return doc, (*path, "name")
+    for m in mutations:
+        doc = sources.mutations[(m.endpoint, m.name)]
+        if m.return_fields is not None and m.payload_type == name:
+            for j, returned in enumerate(m.return_fields):
+                if returned.name == member:
+                    return doc, ("returnFields", j, "name")
+            return doc, ("payload", "type")
+        if m.name == name:
+            return doc, ("name",)
+    return None
+
+
 def _check_examples(mutations: tuple[Mutation, ...], schema: GraphQLSchema,
-                    sources: SourceMap) -> Iterator[Diagnostic]:
+                    sources: SourceMap, stand_ins: Collection[str]) -> Iterator[Diagnostic]:
     operations: list[OperationDefinitionNode] = []
     by_source: dict[str, Mutation] = {}
     for m in mutations:
@@ -287,7 +347,7 @@ def _check_examples(mutations: tuple[Mutation, ...], schema: GraphQLSchema,
             continue
         yield from _check_selection(m, ops[0], doc)
         by_source[m.name] = m
-        operations.append(strip_undocumented_selections(ops[0], schema))
+        operations.append(strip_undocumented_selections(ops[0], schema, stand_ins))
     for error in validate(schema, DocumentNode(definitions=tuple(operations)), _EXAMPLE_RULES):
         node = error.nodes[0] if error.nodes else None
         source = node.loc.source if node is not None and node.loc is not None else None

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from urllib.parse import urlparse
 
-from kraken_spec.exceptions import PageError
-from kraken_spec.fsutil import write_files
+import yaml
+
+from kraken_spec.exceptions import KrakenSpecError, PageError, UnreadableFileError
+from kraken_spec.fsutil import read_regular, write_files
 from kraken_spec.inference import INFERRED_SCALARS, infer_return_type
 from kraken_spec.model import (
     BUILTIN_SCALARS,
@@ -22,16 +27,61 @@ from kraken_spec.model import (
     named_type,
 )
 from kraken_spec.page import Orphan, Page, PageMutation, parse_page
-from kraken_spec.specfiles import MUTATIONS_DIR, spec_files
+from kraken_spec.specfiles import ENDPOINTS_FILE, MUTATIONS_DIR, mutation_path, spec_files
+
+MUTATION_SUFFIX = ".yaml"
+
+
+@dataclass(frozen=True)
+class ExistingSpec:
+    """The importer-owned part of a spec already on disk: what an import may change."""
+
+    # Mutation name -> the bytes of spec/mutations/<name>.yaml (None: it could not be read).
+    mutations: Mapping[str, bytes | None]
+    endpoints: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What importing a page would do to an existing spec; computed before anything is
+    written, so the removals can be shown and refused."""
+
+    catalogue: Catalogue
+    orphans: tuple[Orphan, ...]
+    files: Mapping[str, str]  # every importer-owned file: relative path -> text
+    added: tuple[str, ...]  # mutation names, sorted
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    removed_endpoints: tuple[str, ...]  # in the order of the existing endpoints file
+
+    @property
+    def removes(self) -> bool:
+        """True when the import would take a mutation or an endpoint out of the spec."""
+        return bool(self.removed or self.removed_endpoints)
+
+    @property
+    def removal_paths(self) -> tuple[str, ...]:
+        """The mutation files the import would remove, relative to the root."""
+        return tuple(mutation_path(name) for name in self.removed)
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import wrote and what it had to leave out."""
+    """What an import wrote or removed, and what it had to leave out."""
 
     catalogue: Catalogue
-    changed: tuple[str, ...]
+    changed: tuple[str, ...]  # relative paths written or removed
     orphans: tuple[Orphan, ...]
+    plan: ImportPlan
+
+
+class RemovalsNotAllowedError(KrakenSpecError):
+    """The page lacks mutations or endpoints the spec has, and removals were not allowed."""
+
+    def __init__(self, plan: ImportPlan) -> None:
+        super().__init__(f"the import would remove {len(plan.removed)} mutation(s) and "
+                         f"{len(plan.removed_endpoints)} endpoint(s); nothing was written")
+        self.plan = plan
 
 
 def endpoint_name(url: str) -> str:
@@ -43,6 +93,7 @@ def endpoint_name(url: str) -> str:
 def catalogue_from_page(page: Page) -> Catalogue:
     """Build the catalogue model from a parsed page; raise PageError on contradictions."""
     endpoints: dict[str, Endpoint] = {}
+    section_endpoints: dict[str, str] = {}
     messages: dict[str, str] = {}
     mutations: list[Mutation] = []
     section, section_line = "", 0
@@ -61,6 +112,12 @@ def catalogue_from_page(page: Page) -> Catalogue:
             raise PageError(section_line, f"{pm.section!r} reads as a section heading, but "
                             f"its entry {pm.name!r} is on endpoint {name!r}, whose section "
                             f"is {known.title!r}")
+        owner = section_endpoints.setdefault(pm.section, name)
+        if owner != name:
+            # Otherwise a lost heading files a whole endpoint under its neighbour's title.
+            raise PageError(pm.line, f"{pm.name!r} is on endpoint {name!r}, but its section "
+                            f"{pm.section!r} holds the entries of endpoint {owner!r}: a "
+                            "section heading above it seems missing or malformed")
         for code, message, line in pm.errors:
             first = messages.setdefault(code, message)
             if first != message:
@@ -140,23 +197,119 @@ def _types(page: Page, mutations: list[Mutation]) -> tuple[NamedType, ...]:
     return tuple(out)
 
 
-def import_page(page_path: str, root: str) -> ImportResult:
-    """Read the page at ``page_path`` and write its spec under ``root``.
-
-    The whole page is read and checked before anything is written; the importer owns
-    ``spec/mutations/`` (stale files there are removed) and the files it writes, and
-    leaves every other file, such as curated types, alone.
-    """
+def read_page(page_path: str) -> Page:
+    """Read and parse the page file; every failure is a PageError (line 0: no line)."""
+    # No root confinement: the user names the page on the command line.
     try:
-        with open(page_path, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PageError(0, f"cannot read the page: {exc}") from None
-    page = parse_page(text)
+        data = read_regular(page_path)
+    except UnreadableFileError as exc:
+        raise PageError(0, f"cannot read the page: {exc.reason}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise PageError(line, f"the page is not UTF-8 text: byte 0x{data[exc.start]:02x} at "
+                        f"byte column {column} cannot be decoded ({exc.reason})") from None
+    return parse_page(text)
+
+
+def read_existing_spec(root: str) -> ExistingSpec:
+    """The mutation files (top level of spec/mutations/ only) and endpoint names under
+    ``root``. Raise UnreadableFileError when spec/mutations/ exists but cannot be listed,
+    since then the removals an import implies are unknown."""
+    folder = os.path.join(root, MUTATIONS_DIR)
+    mutations: dict[str, bytes | None] = {}
+    try:
+        with os.scandir(folder) as entries:
+            # Regular files only: a link or folder named *.yaml is not the importer's.
+            found = sorted(e.name for e in entries
+                           if e.name.endswith(MUTATION_SUFFIX) and e.is_file(follow_symlinks=False))
+    except (FileNotFoundError, NotADirectoryError):
+        found = []
+    except OSError as exc:
+        raise UnreadableFileError(folder, f"cannot list the folder: "
+                                  f"{exc.strerror or exc}") from None
+    for file_name in found:
+        try:
+            mutations[file_name[: -len(MUTATION_SUFFIX)]] = read_regular(
+                os.path.join(folder, file_name), root=root)
+        except UnreadableFileError:
+            # Unreadable (swapped, too large): it cannot equal the new text, so it counts
+            # as changed and write_files decides whether it may be replaced.
+            mutations[file_name[: -len(MUTATION_SUFFIX)]] = None
+    return ExistingSpec(MappingProxyType(mutations), _endpoint_names(root))
+
+
+def _endpoint_names(root: str) -> tuple[str, ...]:
+    """Names in the existing endpoints file; none when it is absent or not readable as one
+    (the file is rewritten anyway, and a broken file cannot say what it held)."""
+    try:
+        data = yaml.safe_load(read_regular(os.path.join(root, ENDPOINTS_FILE), root=root)
+                              .decode("utf-8"))
+    # ValueError covers bad UTF-8 and out-of-range timestamps; RecursionError deep nesting.
+    except (UnreadableFileError, ValueError, yaml.YAMLError, RecursionError):
+        return ()
+    entries = data.get("endpoints") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        return ()
+    names = (e.get("name") for e in entries if isinstance(e, dict))
+    return tuple(dict.fromkeys(n for n in names if isinstance(n, str)))
+
+
+def plan_import(page: Page, existing: ExistingSpec) -> ImportPlan:
+    """Compare what ``page`` yields with ``existing``; pure, so it can be shown first."""
     catalogue = catalogue_from_page(page)
     files = spec_files(catalogue)
-    changed = write_files(root, files, prune=[MUTATIONS_DIR])
-    return ImportResult(catalogue, tuple(changed), page.orphans)
+    new = sorted(m.name for m in catalogue.mutations)
+    added = [name for name in new if name not in existing.mutations]
+    changed = [
+        name for name in new if name in existing.mutations
+        # Encoded as write_files encodes, so "changed" means "would be rewritten".
+        and existing.mutations[name] != files[mutation_path(name)].encode("utf-8",
+                                                                            "surrogatepass")
+    ]
+    kept = set(new)
+    endpoints = {e.name for e in catalogue.endpoints}
+    return ImportPlan(
+        catalogue=catalogue,
+        orphans=page.orphans,
+        files=MappingProxyType(files),
+        added=tuple(added),
+        changed=tuple(changed),
+        removed=tuple(sorted(name for name in existing.mutations if name not in kept)),
+        removed_endpoints=tuple(e for e in existing.endpoints if e not in endpoints),
+    )
 
 
-__all__ = ["ImportResult", "catalogue_from_page", "endpoint_name", "import_page"]
+def prepare_import(page_path: str, root: str) -> ImportPlan:
+    """Read and check the whole page and the existing spec; write nothing."""
+    page = read_page(page_path)
+    return plan_import(page, read_existing_spec(root))
+
+
+def apply_import(plan: ImportPlan, root: str, *, allow_removals: bool = False) -> tuple[str, ...]:
+    """Write ``plan`` under ``root``; return the paths written or removed.
+
+    Removes only the mutation files the plan lists, and only with ``allow_removals``:
+    never a subfolder, another file in spec/mutations/, or a curated types file.
+    """
+    if plan.removes and not allow_removals:
+        raise RemovalsNotAllowedError(plan)
+    return tuple(write_files(root, plan.files, remove=plan.removal_paths))
+
+
+def import_page(page_path: str, root: str, *, allow_removals: bool = False) -> ImportResult:
+    """Read the page at ``page_path`` and write its spec under ``root``.
+
+    The whole page is read and checked before anything is written. An import that would
+    remove mutations or endpoints raises RemovalsNotAllowedError unless ``allow_removals``.
+    """
+    plan = prepare_import(page_path, root)
+    changed = apply_import(plan, root, allow_removals=allow_removals)
+    return ImportResult(plan.catalogue, changed, plan.orphans, plan)
+
+
+__all__ = ["ExistingSpec", "ImportPlan", "ImportResult", "RemovalsNotAllowedError",
+           "apply_import", "catalogue_from_page", "endpoint_name", "import_page", "plan_import",
+           "prepare_import", "read_existing_spec", "read_page"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -13,8 +14,9 @@ from typing import Any
 from graphql import GraphQLSyntaxError, parse_type
 from jsonschema import Draft202012Validator, ValidationError
 
-from kraken_spec.diagnostics import Diagnostic
-from kraken_spec.exceptions import SpecInvalidError
+from kraken_spec.diagnostics import EXCERPT_LIMIT, Diagnostic, excerpt
+from kraken_spec.exceptions import SpecInvalidError, UnreadableFileError
+from kraken_spec.fsutil import read_regular, regular_files
 from kraken_spec.graphql_schema import check_catalogue
 from kraken_spec.model import (
     BUILTIN_SCALARS,
@@ -36,7 +38,7 @@ from kraken_spec.specfiles import (
     MUTATIONS_DIR,
     TYPES_DIR,
 )
-from kraken_spec.yamlio import JsonPath, Located, describe_scalar, iter_yaml_files, load_located
+from kraken_spec.yamlio import JsonPath, Located, describe_scalar, load_located
 
 
 @cache
@@ -101,17 +103,36 @@ def _rel(root: str, path: str) -> str:
     return os.path.relpath(path, root).replace(os.sep, "/")
 
 
+
+
+# graphql-core quotes names and tokens verbatim, in '...' or "...", however long they are
+# (a 1 MB name in an example operation comes back whole in "Unexpected Name '...'").
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def _bounded(message: str) -> str:
+    """``message`` with each quoted run longer than an excerpt cut to one."""
+    return _QUOTED.sub(lambda m: m[0] if len(m[0]) <= EXCERPT_LIMIT else excerpt(m[0][1:-1]),
+                       message)
+
+
+def _list(root: str, folder: str,
+          problems: list[Diagnostic]) -> tuple[list[str], bool]:
+    """The spec files below ``folder`` (relative to ``root``), and whether every folder
+    below it could be listed; each folder that could not is a diagnostic."""
+    paths, unlisted = regular_files(os.path.join(root, folder), ".yaml")
+    problems.extend(Diagnostic(_rel(root, exc.path), 0, 0, exc.reason) for exc in unlisted)
+    return [_rel(root, path) for path in paths], not unlisted
+
+
 def _read(root: str, rel: str, schema: str, problems: list[Diagnostic]) -> Located | None:
     """Read one spec file and check it against its JSON Schema."""
-    path = os.path.join(root, rel)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError:
-        problems.append(Diagnostic(rel, 0, 0, "file not found"))
-        return None
-    except OSError as exc:
-        problems.append(Diagnostic(rel, 0, 0, f"cannot read: {exc.strerror or exc}"))
+        # Bounded and regular only: a FIFO would block, /dev/zero never ends, and a link
+        # out of the root would echo another file's content into the diagnostics.
+        data = read_regular(os.path.join(root, rel), root=root)
+    except UnreadableFileError as exc:
+        problems.append(Diagnostic(rel, 0, 0, exc.reason))
         return None
     try:
         # Decoded whole, so a bad byte is placed by line and column rather than by an
@@ -144,6 +165,10 @@ def _schema_problems(doc: Located, schema: str) -> Iterator[Diagnostic]:
         yield _explain(doc, error)
 
 
+# The schemas' pattern for text that must hold more than white space.
+_NOT_BLANK = "\\S"
+
+
 def _explain(doc: Located, error: ValidationError) -> Diagnostic:
     """Turn a JSON Schema error into a located, plain-language diagnostic."""
     path: JsonPath = tuple(error.absolute_path)
@@ -158,9 +183,12 @@ def _explain(doc: Located, error: ValidationError) -> Diagnostic:
             line, column = doc.key_marks[(*path, extra[0])]
         allowed = ", ".join(sorted(properties))
         return Diagnostic(doc.path, line, column,
-                          f"{where}: unknown key {extra[0]!r} (allowed: {allowed})")
+                          f"{where}: unknown key {excerpt(extra[0])} (allowed: {allowed})")
     if error.validator == "required":
         return Diagnostic(doc.path, line, column, f"{where}: {error.message}")
+    if error.validator == "pattern" and error.validator_value == _NOT_BLANK:
+        # jsonschema would say "'  ' does not match '\\S'", which explains nothing.
+        return Diagnostic(doc.path, line, column, f"{where}: must not be blank")
     if error.validator == "type" and path in doc.raw:
         expected = error.validator_value
         wanted = " or ".join(expected) if isinstance(expected, list) else str(expected)
@@ -169,9 +197,19 @@ def _explain(doc: Located, error: ValidationError) -> Diagnostic:
         if wanted == "boolean" and isinstance(error.instance, str):
             hint = "; write true or false, unquoted"
         return Diagnostic(doc.path, line, column,
-                          f"{where}: expected {wanted}, but YAML reads {doc.raw[path]!r} as "
-                          f"{got}{hint}")
-    return Diagnostic(doc.path, line, column, f"{where}: {error.message}")
+                          f"{where}: expected {wanted}, but YAML reads "
+                          f"{excerpt(doc.raw[path])} as {got}{hint}")
+    return Diagnostic(doc.path, line, column, f"{where}: {_schema_message(error)}")
+
+
+def _schema_message(error: ValidationError) -> str:
+    """jsonschema's message, with the value it quotes whole (``repr(instance)``) cut to an
+    excerpt, and any other long quoted run as well."""
+    whole = repr(error.instance)
+    message = error.message
+    if len(whole) > EXCERPT_LIMIT:
+        message = message.replace(whole, excerpt(error.instance))
+    return _bounded(message)
 
 
 def _json_path(path: JsonPath) -> str:
@@ -186,8 +224,8 @@ def _type_ref_problem(doc: Located, path: JsonPath, ref: str) -> Diagnostic | No
         parse_type(ref)
     except GraphQLSyntaxError as exc:
         line, column = doc.mark(path)
-        return Diagnostic(doc.path, line, column, f"invalid type reference {ref!r}: "
-                          f"{exc.message}")
+        return Diagnostic(doc.path, line, column, f"invalid type reference {excerpt(ref)}: "
+                          f"{_bounded(exc.message)}")
     return None
 
 
@@ -197,25 +235,27 @@ def load_spec(root: str) -> LoadResult:
     sources = SourceMap()
     sources.endpoints = _read(root, ENDPOINTS_FILE, "endpoints", problems)
     sources.errors = _read(root, ERRORS_FILE, "errors", problems)
-    type_files = list(iter_yaml_files(os.path.join(root, TYPES_DIR)))
+    type_files, types_listed = _list(root, TYPES_DIR, problems)
     type_docs = [
-        doc
-        for path in type_files
-        if (doc := _read(root, _rel(root, path), "types", problems)) is not None
+        doc for rel in type_files if (doc := _read(root, rel, "types", problems)) is not None
     ]
-    mutation_files = list(iter_yaml_files(os.path.join(root, MUTATIONS_DIR)))
+    mutation_files, mutations_listed = _list(root, MUTATIONS_DIR, problems)
     mutation_docs = [
-        doc
-        for path in mutation_files
-        if (doc := _read(root, _rel(root, path), "mutation", problems)) is not None
+        doc for rel in mutation_files
+        if (doc := _read(root, rel, "mutation", problems)) is not None
     ]
-    # A file that cannot be read hides what it declares and uses; the checks that need
-    # every file ("raised by no mutation", "unknown type") would then report problems
-    # that are not there, so they wait until every file reads.
-    all_types_read = len(type_docs) == len(type_files)
-    all_mutations_read = len(mutation_docs) == len(mutation_files)
-    if not mutation_docs and not any(d.path.startswith(MUTATIONS_DIR) for d in problems):
-        problems.append(Diagnostic(MUTATIONS_DIR, 0, 0, "no mutation files found"))
+    # A file that cannot be read (or a folder that cannot be listed) hides what it declares
+    # and uses; the checks that need every file ("raised by no mutation", "unknown type")
+    # would then report problems that are not there, so they wait until every file reads.
+    # With no mutation file at all, every code would be "raised by no mutation": the one
+    # diagnostic that says the files are missing is the useful one.
+    all_types_read = types_listed and len(type_docs) == len(type_files)
+    all_mutations_read = (mutations_listed and bool(mutation_files)
+                          and len(mutation_docs) == len(mutation_files))
+    problems.extend(_check_some_mutation_file(mutation_files, mutations_listed))
+    problems.extend(_check_graphql_names(mutation_docs, type_docs))
+    problems.extend(_check_unique_members(mutation_docs, type_docs))
+    problems.extend(_check_mutation_names_across_endpoints(mutation_docs))
 
     endpoints = _endpoints(sources.endpoints, problems)
     errors = _errors(sources.errors, problems)
@@ -237,7 +277,9 @@ def load_spec(root: str) -> LoadResult:
             errors=tuple(sorted(errors.values(), key=lambda e: e.sort_key)),
             types=tuple(sorted(types.values(), key=lambda t: t.name)),
         )
-        problems.extend(check_catalogue(catalogue, sources))
+        # graphql-core quotes names and tokens whole, however long (a huge example).
+        problems.extend(replace(d, message=_bounded(d.message))
+                        for d in check_catalogue(catalogue, sources))
         if problems:
             catalogue = None
     return LoadResult(catalogue, sources, tuple(sorted(set(problems))))
@@ -251,7 +293,7 @@ def _endpoints(doc: Located | None, problems: list[Diagnostic]) -> dict[str, End
         if entry["name"] in out:
             line, column = doc.mark(("endpoints", i, "name"))
             problems.append(Diagnostic(doc.path, line, column,
-                                       f"duplicate endpoint name {entry['name']!r}"))
+                                       f"duplicate endpoint name {excerpt(entry['name'])}"))
             continue
         out[entry["name"]] = Endpoint(entry["name"], entry["title"], entry["url"])
     return out
@@ -270,8 +312,8 @@ def _errors(doc: Located | None, problems: list[Diagnostic]) -> dict[str, ErrorC
             if out[code].message != message:
                 problems.append(Diagnostic(
                     doc.path, line, column,
-                    f"{code} is listed again with the message {message!r}; line {first_line} "
-                    f"gives {out[code].message!r} (a code has one message)"))
+                    f"{code} is listed again with the message {excerpt(message)}; line "
+                    f"{first_line} gives {excerpt(out[code].message)} (a code has one message)"))
             else:
                 problems.append(Diagnostic(doc.path, line, column,
                                            f"{code} is listed twice (first at line {first_line})"))
@@ -305,14 +347,14 @@ def _types(docs: list[Located], sources: SourceMap,
                     problems.append(found)
             if named.name in BUILTIN_SCALARS:
                 problems.append(sources.at(doc, (*path, "name"),
-                                           f"{named.name!r} is a built-in scalar"))
+                                           f"{excerpt(named.name)} is a built-in scalar"))
                 continue
             if named.name in into:
                 other = into[named.name][1]
                 line = other.mark(into[named.name][2])[0]
                 problems.append(sources.at(doc, (*path, "name"),
-                                           f"type {named.name!r} is declared twice (first in "
-                                           f"{other.path}:{line})"))
+                                           f"type {excerpt(named.name)} is declared twice "
+                                           f"(first in {other.path}:{line})"))
                 continue
             into[named.name] = (named, doc, path)
     # Curated facts (for instance fields learned later) replace what the import knew.
@@ -330,17 +372,18 @@ def _mutations(docs: list[Located], endpoints: dict[str, Endpoint] | None,
         name = data["name"]
         stem = os.path.splitext(os.path.basename(doc.path))[0]
         if name != stem:
-            problems.append(sources.at(doc, ("name",), f"mutation {name!r} is in the file "
+            problems.append(sources.at(doc, ("name",), f"mutation {excerpt(name)} is in the file "
                                        f"{stem}.yaml; its file must be named {name}.yaml"))
         if endpoints is not None and data["endpoint"] not in endpoints:
             known = ", ".join(sorted(endpoints))
             problems.append(sources.at(doc, ("endpoint",), f"unknown endpoint "
-                                       f"{data['endpoint']!r} (known: {known})"))
+                                       f"{excerpt(data['endpoint'])} (known: {known})"))
         key = (data["endpoint"], name)
         if key in sources.mutations:
             other = sources.mutations[key]
-            problems.append(sources.at(doc, ("name",), f"mutation {name!r} is defined twice "
-                                       f"for endpoint {key[0]!r} (also in {other.path})"))
+            problems.append(sources.at(doc, ("name",), f"mutation {excerpt(name)} is defined "
+                                       f"twice for endpoint {excerpt(key[0])} (also in "
+                                       f"{other.path})"))
             continue
         refs: list[tuple[JsonPath, str]] = [
             (("arguments", i, "type"), a["type"]) for i, a in enumerate(data["arguments"])
@@ -418,21 +461,21 @@ def _check_type_references(mutations: Iterable[Mutation], types: dict[str, Named
                 continue
             declared = types.get(type_name)
             if declared is None:
-                yield sources.at(doc, path, f"unknown type {type_name!r} (declared in no file "
-                                 f"under {TYPES_DIR}/)")
+                yield sources.at(doc, path, f"unknown type {excerpt(type_name)} (declared in "
+                                 f"no file under {TYPES_DIR}/)")
             elif declared.role != role:
-                yield sources.at(doc, path, f"{type_name!r} is declared as an {declared.role} "
-                                 f"type but used as an {role} type")
+                yield sources.at(doc, path, f"{excerpt(type_name)} is declared as an "
+                                 f"{declared.role} type but used as an {role} type")
     for type_name, named in types.items():
         tdoc, tpath = sources.types[type_name]
         if type_name in payloads:
-            yield sources.at(tdoc, (*tpath, "name"), f"{type_name!r} is a payload type, "
+            yield sources.at(tdoc, (*tpath, "name"), f"{excerpt(type_name)} is a payload type, "
                              "defined by its mutations' return fields")
         for j, f in enumerate(named.fields):
             inner = named_type(f.type)
             if inner not in BUILTIN_SCALARS and inner not in types and inner not in payloads:
                 yield sources.at(tdoc, (*tpath, "fields", j, "type"),
-                                 f"unknown type {inner!r}")
+                                 f"unknown type {excerpt(inner)}")
 
 
 def _check_shared_payloads(mutations: Iterable[Mutation],
@@ -443,5 +486,103 @@ def _check_shared_payloads(mutations: Iterable[Mutation],
         seen = first.setdefault(m.payload_type, m)
         if seen is not m and seen.return_fields != m.return_fields:
             doc = sources.mutations[(m.endpoint, m.name)]
-            yield sources.at(doc, ("returnFields",), f"payload type {m.payload_type!r} has "
-                             f"other return fields in {seen.name!r}")
+            yield sources.at(doc, ("returnFields",), f"payload type {excerpt(m.payload_type)} "
+                             f"has other return fields in {excerpt(seen.name)}")
+
+
+def _at(doc: Located, path: JsonPath, message: str) -> Diagnostic:
+    line, column = doc.mark(path)
+    return Diagnostic(doc.path, line, column, message)
+
+
+def _check_some_mutation_file(files: list[str], listed: bool) -> Iterator[Diagnostic]:
+    """The spec holds a mutation file (a folder that cannot be listed is reported as such)."""
+    if not files and listed:
+        yield Diagnostic(MUTATIONS_DIR, 0, 0, "no mutation files found")
+
+
+def _check_unique_members(mutation_docs: Iterable[Located],
+                          type_docs: Iterable[Located]) -> Iterator[Diagnostic]:
+    """Argument and return-field names are unique within a mutation, field names and enum
+    values within a type: of two, the SDL would keep the last and the docs both."""
+    for doc in mutation_docs:
+        yield from _repeats(doc, ("arguments",), doc.data["arguments"], "argument")
+        yield from _repeats(doc, ("returnFields",), doc.data["returnFields"] or (),
+                            "return field")
+    for doc in type_docs:
+        for i, entry in enumerate(doc.data["types"]):
+            yield from _repeats(doc, ("types", i, "fields"), entry.get("fields", ()), "field")
+            yield from _repeats(doc, ("types", i, "values"), entry.get("values", ()),
+                                "enum value")
+
+
+def _repeats(doc: Located, path: JsonPath, items: Iterable[Any],
+             what: str) -> Iterator[Diagnostic]:
+    """A diagnostic at each repeated name in ``items`` (entries with a name, or names)."""
+    first_line: dict[str, int] = {}
+    for i, item in enumerate(items):
+        name, node = (item["name"], (*path, i, "name")) if isinstance(item, dict) else (
+            item, (*path, i))
+        line, column = doc.mark(node)
+        if name in first_line:
+            yield Diagnostic(doc.path, line, column, f"{what} {excerpt(name)} is declared "
+                             f"twice (first at line {first_line[name]})")
+        else:
+            first_line[name] = line
+
+
+def _check_mutation_names_across_endpoints(docs: Iterable[Located]) -> Iterator[Diagnostic]:
+    """A mutation name is unique across endpoints: the generated outputs are keyed by it.
+    (Twice on one endpoint is reported where the mutations are read.)"""
+    first: dict[str, Located] = {}
+    # The files come in sorted path order, so the later one is reported, naming the first.
+    for doc in docs:
+        other = first.setdefault(doc.data["name"], doc)
+        if other is not doc and other.data["endpoint"] != doc.data["endpoint"]:
+            yield _at(doc, ("name",), f"mutation {excerpt(doc.data['name'])} is also defined in "
+                      f"{other.path} (endpoint {excerpt(other.data['endpoint'])}); a mutation "
+                      "name is unique across endpoints")
+
+
+# The schema builder creates Query and Mutation; Subscription is the third root GraphQL knows.
+_ROOT_TYPES = frozenset({"Query", "Mutation", "Subscription"})
+# GraphQL reads these as literals, so no enum value may be spelled like them.
+_LITERALS = frozenset({"true", "false", "null"})
+
+
+def _check_graphql_names(mutation_docs: Iterable[Located],
+                         type_docs: Iterable[Located]) -> Iterator[Diagnostic]:
+    """Every declared name obeys GraphQL's rules beyond the spec's name pattern; otherwise
+    graphql-core would refuse the schema, one name per run, without a place."""
+    for doc, path, what, name in _declared_names(mutation_docs, type_docs):
+        if name.startswith("__"):
+            problem = "a name may not begin with '__' (reserved for introspection)"
+        elif what.endswith("type") and name in _ROOT_TYPES:
+            problem = ("Query, Mutation and Subscription are reserved for the root types of "
+                       "the schema")
+        elif what == "enum value" and name in _LITERALS:
+            problem = "GraphQL does not allow true, false or null as an enum value"
+        else:
+            continue
+        yield _at(doc, path, f"{what} {excerpt(name)}: {problem}")
+
+
+def _declared_names(mutation_docs: Iterable[Located], type_docs: Iterable[Located]
+                    ) -> Iterator[tuple[Located, JsonPath, str, str]]:
+    """Each name the spec declares: (file, node, what it names, the name)."""
+    for doc in mutation_docs:
+        data = doc.data
+        yield doc, ("name",), "mutation", data["name"]
+        if data["returnFields"] is not None:  # its return fields declare the payload type
+            yield doc, ("payload", "type"), "payload type", data["payload"]["type"]
+        for i, argument in enumerate(data["arguments"]):
+            yield doc, ("arguments", i, "name"), "argument", argument["name"]
+        for i, returned in enumerate(data["returnFields"] or ()):
+            yield doc, ("returnFields", i, "name"), "return field", returned["name"]
+    for doc in type_docs:
+        for i, entry in enumerate(doc.data["types"]):
+            yield doc, ("types", i, "name"), "type", entry["name"]
+            for j, f in enumerate(entry.get("fields", ())):
+                yield doc, ("types", i, "fields", j, "name"), "field", f["name"]
+            for j, value in enumerate(entry.get("values", ())):
+                yield doc, ("types", i, "values", j), "enum value", value

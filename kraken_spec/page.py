@@ -34,6 +34,11 @@ _TYPE_RE = re.compile(r"^Type: ([A-Za-z_][A-Za-z0-9_]*)(!?)$")
 _URL_RE = re.compile(r"^URL: (https?://\S+)$")
 _ERROR_RE = re.compile(r"^- (KT-[A-Z]{2}-\d+): (.*)$")
 _RESPONSE_LINE_RE = re.compile(r'^"([_A-Za-z][_A-Za-z0-9]*)": (.*?),?$')
+# Looser than _TYPE_RE and _URL_RE on purpose: a damaged Type or URL line is still entry content.
+_ENTRY_LINE_RE = re.compile(r"^(?:Type|URL): \S")
+
+_BODY_STARTS = (ARGUMENTS_HEADING, TABLE_HEADER, RETURN_FIELDS_HEADING, "Mutation")
+_ENTRY_MARKERS = frozenset((*_BODY_STARTS, "Variables", "Response", ERRORS_INTRO))
 
 
 @dataclass(frozen=True)
@@ -150,15 +155,28 @@ def _is_mutation_start(cur: _Cursor) -> bool:
     return _is_mutation_start_at(cur, 0)
 
 
-def _is_section_heading(cur: _Cursor) -> bool:
-    line, nxt = cur.peek(), cur.peek(1)
+def _is_entry_content(line: str) -> bool:
+    """True for a line only an entry holds: its Type or URL line, a body marker, an error."""
     return (
-        line is not None
-        and nxt is not None
-        and _NAME_RE.match(line) is None
-        and not line.startswith(("{", "}"))
-        and _is_mutation_start_at(cur, 1)
+        line in _ENTRY_MARKERS
+        or _ENTRY_LINE_RE.match(line) is not None
+        or _ERROR_RE.match(line) is not None
     )
+
+
+def _is_heading_shaped(line: str) -> bool:
+    """A line that may title a section: not a name, not a brace line, not entry content."""
+    return _NAME_RE.match(line) is None and not line.startswith(("{", "}")) and (
+        not _is_entry_content(line))
+
+
+def _is_section_heading(cur: _Cursor) -> bool:
+    return _is_section_heading_at(cur, 0)
+
+
+def _is_section_heading_at(cur: _Cursor, ahead: int) -> bool:
+    line = cur.peek(ahead)
+    return line is not None and _is_heading_shaped(line) and _is_mutation_start_at(cur, ahead + 1)
 
 
 def _is_mutation_start_at(cur: _Cursor, ahead: int) -> bool:
@@ -180,27 +198,72 @@ def parse_page(text: str) -> Page:
     intro: list[str] = []
     while not cur.at_end() and not _is_section_heading(cur):
         intro.append(cur.take())
+    _check_intro(intro)
     if cur.at_end():
         raise PageError(cur.lineno, "no section of mutations found (a heading followed by a "
                         "mutation name and a 'Type: ' line)")
     mutations: list[PageMutation] = []
     orphans: list[Orphan] = []
+    sections: dict[str, int] = {}
+    names: dict[str, int] = {}
     section = ""
     while not cur.at_end():
         if _is_section_heading(cur):
+            heading_line = cur.lineno
             section = cur.take()
+            # A repeated section is a page pasted twice or a scrape that restarted: taking
+            # either copy silently would hide that the other one differs.
+            first = sections.setdefault(section, heading_line)
+            if first != heading_line:
+                raise PageError(heading_line, f"section {section!r} appears twice: at line "
+                                f"{first} and at line {heading_line}")
             continue
         if cur.peek() in _BODY_STARTS:
             orphans.append(_skip_headless_entry(cur))
             continue
         if not _is_mutation_start(cur):
+            _check_empty_section(cur, sections)
             raise PageError(cur.lineno, f"expected a mutation name followed by 'Type: ...', "
                             f"found {cur.peek()!r}")
+        name = cur.lines[cur.pos]
+        first = names.setdefault(name, cur.lineno)
+        if first != cur.lineno:
+            raise PageError(cur.lineno, f"mutation {name!r} appears twice: at line {first} and "
+                            f"at line {cur.lineno}")
         mutations.append(_parse_mutation(cur, section))
     return Page(intro="\n".join(intro), mutations=tuple(mutations), orphans=tuple(orphans))
 
 
-_BODY_STARTS = (ARGUMENTS_HEADING, TABLE_HEADER, RETURN_FIELDS_HEADING, "Mutation")
+def _check_intro(intro: list[str]) -> None:
+    """Refuse an introduction holding entry content: the first entry's heading is damaged,
+    so the reader took every entry up to the next intact section heading for intro text."""
+    for lineno, line in enumerate(intro, start=1):
+        if _is_entry_content(line):
+            raise PageError(lineno, f"{line!r} belongs in a mutation entry but stands in the "
+                            "introduction, before the first section heading: an entry heading "
+                            "(section title, mutation name, 'Type: ...') above it seems "
+                            "malformed")
+
+
+def _check_empty_section(cur: _Cursor, sections: dict[str, int]) -> None:
+    """Name a heading that no entry follows, rather than calling it a malformed name."""
+    line = cur.peek()
+    if line is None or not _is_heading_shaped(line):
+        return
+    nxt = cur.peek(1)
+    if nxt is not None and not _is_section_heading_at(cur, 1):
+        return
+    if line in sections:
+        raise PageError(cur.lineno, f"section {line!r} appears twice: at line "
+                        f"{sections[line]} and at line {cur.lineno}")
+    if nxt is None:
+        raise PageError(cur.lineno, f"section {line!r} has no entries: the page ends after "
+                        "its heading")
+    if nxt == line:
+        raise PageError(cur.lineno + 1, f"section {line!r} appears twice: at line "
+                        f"{cur.lineno} and at line {cur.lineno + 1}")
+    raise PageError(cur.lineno, f"section {line!r} has no entries: the next line starts "
+                    f"the section {nxt!r}")
 
 
 def _skip_headless_entry(cur: _Cursor) -> Orphan:

@@ -20,8 +20,11 @@ members), so the logic lives here, tested once, and the generated module only ho
 The reader never raises on a value produced by ``json.loads``. It reads what it can and
 reports the rest instead of guessing:
 
-* a response that is not an object, has no ``errors`` key, or whose ``errors`` is not a
-  list, has no errors;
+* a response that is not an object, has no ``errors`` key, or whose ``errors`` is null
+  or an empty list, has no errors;
+* an ``errors`` that is present but neither a list nor null (``"errors": "Unauthorized"``)
+  is one malformed error, counted in :attr:`ResponseErrors.uncoded`: the server said
+  something went wrong, and a reader must not turn that into success;
 * an entry of ``errors`` is *coded* when it is an object whose ``extensions`` is an object
   whose ``errorCode`` is a string. Every other entry (a GraphQL error without a Kraken code,
   such as a query syntax error, or a malformed entry such as ``1``) is counted in
@@ -157,8 +160,10 @@ def read_response_errors(response: object, known: Mapping[str, C]) -> ResponseEr
     if not isinstance(response, dict):
         return ResponseErrors()
     entries = response.get("errors")
-    if not isinstance(entries, list | tuple):
+    if entries is None:
         return ResponseErrors()
+    if not isinstance(entries, list | tuple):
+        return ResponseErrors(uncoded=1)
     coded: list[CodedError[C]] = []
     uncoded = 0
     for entry in entries:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import MINI, REPO, CliRunner
 
-from kraken_spec.build import PYTHON_MODULE, run_build
+from kraken_spec.build import PYTHON_MODULE_OUTPUT, run_build
 from kraken_spec.loader import load_spec
-
-REPO = Path(__file__).resolve().parent.parent
-MINI = REPO / "tests" / "fixtures" / "mini"
-
-CliRunner = Callable[..., tuple[int, str, str]]
+from kraken_spec.outdir import MANIFEST
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
@@ -41,7 +39,9 @@ def test_build_writes_every_output(root: Path, cli: CliRunner) -> None:
             "docs/errors.md", "docs/mutations/acceptGoodsQuote.md", "errors/errors.json",
             "errors/errors.ts"} <= files
     assert len([f for f in files if f.startswith("docs/mutations/")]) == 9
-    assert (root / PYTHON_MODULE).is_file()
+    # A root that is not a kraken-spec checkout gets the module in the output folder.
+    assert PYTHON_MODULE_OUTPUT in files and MANIFEST in files
+    assert not (root / "kraken_spec").exists()
     assert (root / "notes.txt").read_text(encoding="utf-8") == "not an output\n"
 
 
@@ -53,7 +53,6 @@ def test_build_is_deterministic(root: Path, tmp_path_factory: pytest.TempPathFac
     assert cli("build", "--root", str(root))[0] == 0
     assert cli("build", "--root", str(other))[0] == 0
     assert _snapshot(root / "build") == _snapshot(other / "build")
-    assert (root / PYTHON_MODULE).read_bytes() == (other / PYTHON_MODULE).read_bytes()
     # A second build over the first changes nothing.
     before = _snapshot(root)
     code, out, _ = cli("build", "--root", str(root))
@@ -75,7 +74,14 @@ def test_check_names_stale_missing_and_extra_files(root: Path, cli: CliRunner) -
     errors = root / "spec" / "errors.yaml"
     errors.write_text(errors.read_text(encoding="utf-8").replace(
         "message: Unauthorized.", "message: Not authorized.", 1), encoding="utf-8")
+    # A page an earlier build wrote (its manifest names it) that this build no longer makes,
+    # and a file of somebody else's, which is none of the check's business.
+    manifest = root / "build" / MANIFEST
+    listed = json.loads(manifest.read_text(encoding="utf-8"))
+    listed["files"].append("docs/stray.md")
+    manifest.write_text(json.dumps(listed), encoding="utf-8")
     (root / "build" / "docs" / "stray.md").write_text("old\n", encoding="utf-8")
+    (root / "build" / "docs" / "mine.md").write_text("mine\n", encoding="utf-8")
     (root / "build" / "schema" / "auth.graphql").unlink()
     before = _snapshot(root)
     code, out, err = cli("build", "--root", str(root), "--check")
@@ -86,9 +92,11 @@ def test_check_names_stale_missing_and_extra_files(root: Path, cli: CliRunner) -
     assert f"stale: {build / 'errors' / 'errors.ts'}" in lines
     assert f"stale: {build / 'docs' / 'errors.md'}" in lines
     assert f"stale: {build / 'catalogue.json'}" in lines
-    assert f"stale: {root / PYTHON_MODULE}" in lines
+    assert f"stale: {build / 'errors' / 'errors.py'}" in lines
     assert f"missing: {build / 'schema' / 'auth.graphql'}" in lines
     assert f"extra: {build / 'docs' / 'stray.md'}" in lines
+    assert f"stale: {manifest}" in lines
+    assert not any("mine.md" in line for line in lines)
     # Untouched outputs are not named.
     assert not any(line.endswith("api.graphql") for line in lines)
     assert lines[-1].endswith("run 'kraken-spec build'")
@@ -132,13 +140,22 @@ def test_build_into_custom_out_leaves_everything_else(root: Path, cli: CliRunner
     assert (root / "notes.txt").is_file()
 
 
-def test_build_prunes_only_inside_its_output_folder(root: Path, cli: CliRunner) -> None:
-    assert cli("build", "--root", str(root))[0] == 0
-    (root / "build" / "docs" / "mutations" / "gone.md").write_text("x\n", encoding="utf-8")
-    assert cli("build", "--root", str(root))[0] == 0
-    assert not (root / "build" / "docs" / "mutations" / "gone.md").exists()
+def test_build_prunes_only_what_its_manifest_names(root: Path, cli: CliRunner) -> None:
+    catalogue = load_spec(str(root)).assert_valid()
+    assert not run_build(catalogue, str(root)).failed
+    mutations = root / "build" / "docs" / "mutations"
+    (mutations / "mine.md").write_text("x\n", encoding="utf-8")
+    # A catalogue without its last mutation: that page goes, the unrelated file stays.
+    smaller = dataclasses.replace(catalogue, mutations=catalogue.mutations[:-1])
+    gone = f"{catalogue.mutations[-1].name}.md"
+    assert not run_build(smaller, str(root)).failed
+    assert not (mutations / gone).exists()
+    assert (mutations / "mine.md").read_text(encoding="utf-8") == "x\n"
     assert (root / "notes.txt").is_file()
-    assert not [p for p in os.listdir(root / "build") if p.startswith(".kraken-spec-")]
+    assert not [p for p in os.listdir(root / "build") if p.startswith(".kraken-spec-")
+                and p not in (MANIFEST, ".kraken-spec.lock")]
+    # The unrelated file is not ours, so --check does not call it extra.
+    assert not run_build(smaller, str(root), check=True).failed
 
 
 def test_committed_build_is_fresh() -> None:
@@ -148,16 +165,14 @@ def test_committed_build_is_fresh() -> None:
     assert not outcome.failed, "\n".join(outcome.messages)
 
 
-def test_catalogue_the_generators_refuse_is_reported(root: Path, cli: CliRunner) -> None:
-    """One mutation name on two endpoints is a valid spec, but outputs are keyed by name."""
+def test_one_name_on_two_endpoints_is_refused_by_validate(root: Path, cli: CliRunner) -> None:
+    """Outputs are keyed by mutation name, so validate refuses a name on two endpoints."""
     source = root / "spec" / "mutations" / "createMfaDevice.yaml"
     copy = root / "spec" / "mutations" / "api" / "createMfaDevice.yaml"
     copy.parent.mkdir()
     copy.write_text(source.read_text(encoding="utf-8").replace(
         "endpoint: auth", "endpoint: api"), encoding="utf-8")
-    assert cli("validate", "--root", str(root))[0] == 0
     code, out, err = cli("build", "--root", str(root))
     assert code == 1 and out == ""
-    assert err == ("kraken-spec: cannot generate the outputs: mutation 'createMfaDevice' is "
-                   "served by both 'api' and 'auth'\n")
+    assert "spec/mutations/createMfaDevice.yaml:" in err and "Traceback" not in err
     assert not (root / "build").exists()

@@ -55,15 +55,15 @@ class Imported:
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> Imported:
-    """The real page imported twice into one root that already holds a curated types file
-    and stale mutation files; the page is read only these two times in this module."""
+    """The real page imported twice into one root that already holds a curated types file,
+    a stale mutation file and a nested file; the page is read only these two times here."""
     root = tmp_path_factory.mktemp("imported")
     (root / "spec" / "types").mkdir(parents=True)
     (root / "spec" / "types" / "curated.yaml").write_text(CURATED, encoding="utf-8")
     (root / "spec" / "mutations" / "old").mkdir(parents=True)
     (root / "spec" / "mutations" / "removedMutation.yaml").write_text("stale\n", encoding="utf-8")
     (root / "spec" / "mutations" / "old" / "nested.yaml").write_text("stale\n", encoding="utf-8")
-    result = import_page(str(PAGE), str(root))
+    result = import_page(str(PAGE), str(root), allow_removals=True)
     first = _snapshot(root)
     out, err = io.StringIO(), io.StringIO()
     code = main(["import-docs", str(PAGE), "--root", str(root)], out, err)
@@ -320,7 +320,7 @@ def test_import_reproduces_the_committed_spec(imported: Imported) -> None:
     committed = {p.relative_to(REPO).as_posix(): p.read_bytes()
                  for p in sorted((REPO / "spec").rglob("*.yaml"))}
     written = {rel: data for rel, data in imported.first.items()
-               if rel != "spec/types/curated.yaml"}
+               if rel not in ("spec/types/curated.yaml", "spec/mutations/old/nested.yaml")}
     assert sorted(written) == sorted(committed)
     assert len([rel for rel in written if rel.startswith("spec/mutations/")]) == 235
     for rel, data in committed.items():
@@ -331,17 +331,20 @@ def test_reimport_changes_nothing(imported: Imported) -> None:
     code, out, err = imported.second_run
     assert code == 0
     assert out == (f"imported 235 mutations, 450 error codes, {len(imported.catalogue.types)} "
-                   "named types; 0 file(s) changed\n")
+                   "named types: 0 added, 0 changed, 0 removed; 0 file(s) written\n")
     assert err == ORPHAN_WARNING
     assert imported.second == imported.first
 
 
 def test_curated_files_stay_and_stale_mutations_go(imported: Imported) -> None:
     assert imported.first["spec/types/curated.yaml"] == CURATED.encode()
+    # Only top-level mutation files are the importer's; it removed the one the plan listed.
+    assert imported.result.plan.removed == ("removedMutation",)
     assert "spec/mutations/removedMutation.yaml" not in imported.first
-    assert "spec/mutations/old/nested.yaml" not in imported.first
-    assert {"spec/mutations/removedMutation.yaml", "spec/mutations/old/nested.yaml"} <= set(
-        imported.result.changed)
+    assert "spec/mutations/removedMutation.yaml" in imported.result.changed
+    assert imported.first["spec/mutations/old/nested.yaml"] == b"stale\n"
+    assert "spec/mutations/old/nested.yaml" not in imported.result.changed
+    assert len(imported.result.plan.added) == 235
 
 
 # --- damaged pages ----------------------------------------------------------------------------
@@ -428,11 +431,11 @@ def test_damaged_page_is_refused_at_its_line(name: str, tmp_path: Path,
 
 def test_unreadable_page(tmp_path: Path, cli: CliRunner) -> None:
     missing = tmp_path / "missing.txt"
+    (tmp_path / "root").mkdir()
     code, out, err = cli("import-docs", str(missing), "--root", str(tmp_path / "root"))
     assert (code, out) == (1, "")
-    assert err.startswith(f"{missing}: cannot read the page: ")
-    assert err.endswith("\nnothing was written\n")
-    assert not (tmp_path / "root").exists()
+    assert err == f"{missing}: cannot read the page: file not found\nnothing was written\n"
+    assert list((tmp_path / "root").iterdir()) == []
 
 
 def test_mini_page_imports_to_the_mini_fixture(tmp_path: Path, cli: CliRunner) -> None:

@@ -9,12 +9,12 @@ generator, rewrite the golden files with one command and review the diff before 
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 from pathlib import Path
 
 import pytest
+from conftest import assert_golden
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -42,7 +42,6 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = str(ROOT / "templates")
 MINI = ROOT / "tests" / "fixtures" / "mini"
 GOLDEN = ROOT / "tests" / "golden" / "mini"
-UPDATE_GOLDEN = os.environ.get("KRAKEN_SPEC_UPDATE_GOLDEN") == "1"
 
 
 @pytest.fixture(scope="module")
@@ -170,30 +169,9 @@ def assert_tidy(docs: dict[str, str]) -> None:
 # --- golden files --------------------------------------------------------------------------
 
 
-def golden_files() -> dict[str, str]:
-    found: dict[str, str] = {}
-    for file in sorted((GOLDEN / "docs").rglob("*")):
-        if file.is_file():
-            found[file.relative_to(GOLDEN).as_posix()] = file.read_text(encoding="utf-8")
-    return found
-
-
-def update_golden(docs: dict[str, str]) -> None:
-    for rel in set(golden_files()) - set(docs):
-        (GOLDEN / rel).unlink()
-    for rel, text in docs.items():
-        target = GOLDEN / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="")
-
-
 def test_mini_docs_match_golden_files(mini_docs: dict[str, str]) -> None:
-    if UPDATE_GOLDEN:
-        update_golden(mini_docs)
-    golden = golden_files()
-    assert sorted(mini_docs) == sorted(golden), "the set of generated files changed"
-    for rel, text in mini_docs.items():
-        assert text == golden[rel], f"{rel} differs from its golden file"
+    assert_golden(GOLDEN / "docs", {rel.removeprefix("docs/"): text
+                                    for rel, text in mini_docs.items()})
 
 
 def test_one_page_per_mutation_plus_index_and_errors(

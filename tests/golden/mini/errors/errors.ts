@@ -154,17 +154,21 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * `extensions.errorCode`, in response order.
  *
  * Never throws on a parsed JSON value. A response that is not an object, or whose `errors`
- * is not an array, has no errors; an error that is not an object, has no `extensions`
- * object or no string `errorCode` is counted in `uncoded`; a code the catalogue does not
- * list is reported in `unknown`, never dropped.
+ * is absent or null, has no errors; an `errors` that is neither an array nor null counts as
+ * one uncoded error (the server reported a failure, however malformed); an error that is not
+ * an object, has no `extensions` object or no string `errorCode` is counted in `uncoded`; a
+ * code the catalogue does not list is reported in `unknown`, never dropped.
  */
 export function responseErrorCodes(response: unknown): ResponseErrorCodes {
   const known: ErrorCode[] = [];
   const unknown: string[] = [];
   let uncoded = 0;
   const errors = isObject(response) ? response["errors"] : undefined;
-  if (!Array.isArray(errors)) {
+  if (errors === undefined || errors === null) {
     return { known, unknown, uncoded };
+  }
+  if (!Array.isArray(errors)) {
+    return { known, unknown, uncoded: 1 };
   }
   for (const error of errors as unknown[]) {
     const extensions = isObject(error) ? error["extensions"] : undefined;
