@@ -6,10 +6,10 @@ Refresh the golden files with
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from conftest import assert_golden
 from graphql import (
     GraphQLObjectType,
     GraphQLScalarType,
@@ -120,15 +120,8 @@ def test_types_sorted_by_name_fields_in_documented_order(mini: Catalogue) -> Non
 
 
 def test_golden_sdl(mini: Catalogue) -> None:
-    files = generate_sdl(mini)
-    if os.environ.get("KRAKEN_SPEC_UPDATE_GOLDEN"):
-        for rel, text in files.items():
-            target = GOLDEN / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8")
-                for p in sorted((GOLDEN / "schema").glob("*.graphql"))}
-    assert files == expected
+    assert_golden(GOLDEN / "schema", {rel.removeprefix("schema/"): text
+                                      for rel, text in generate_sdl(mini).items()})
 
 
 def _catalogue(description: str, field_description: str) -> Catalogue:
