@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from kraken_spec import outdir
+from kraken_spec import outdir, resources
+from kraken_spec.diagnostics import Diagnostic
 from kraken_spec.exceptions import OutputError, UnreadableFileError
 from kraken_spec.export import export_json
 from kraken_spec.fsutil import (
@@ -36,6 +37,8 @@ class BuildOutcome:
 
     failed: bool
     messages: tuple[str, ...]
+    # What --check found, one diagnostic per missing, stale or extra file.
+    findings: tuple[Diagnostic, ...] = ()
 
 
 def render_outputs(catalogue: Catalogue, templates_dir: str) -> dict[str, str]:
@@ -83,7 +86,7 @@ def run_build(catalogue: Catalogue, root: str, out: str | None = None, *,
     earlier build; only files that manifest names are ever replaced or removed.
     """
     out_dir = out if out is not None else os.path.join(root, "build")
-    templates = templates_dir if templates_dir is not None else os.path.join(root, "templates")
+    templates = templates_dir if templates_dir is not None else str(resources.templates_dir())
     module_path = python_module if python_module is not None else default_python_module(root)
     outdir.refuse_unsafe(out_dir, root)
     if module_path is not None and is_within(module_path, out_dir):
@@ -138,22 +141,25 @@ def write_output_folder(out_dir: str, files: dict[str, str], *, replace: bool) -
 def _check(files: dict[str, str], folder: outdir.OutputFolder, module_path: str | None,
            module_text: str) -> BuildOutcome:
     """Compare, byte for byte, without writing; name every missing, stale or extra file."""
-    problems: list[str] = []
+    found: list[tuple[str, str]] = []
     wanted = {os.path.join(folder.path, rel): text for rel, text in sorted(files.items())}
     if module_path is not None:
         wanted[module_path] = module_text
     for path, text in wanted.items():
         current = _current(path)
         if current is None:
-            problems.append(f"missing: {path}")
+            found.append(("missing", path))
         elif current != text.encode("utf-8", "surrogatepass"):
-            problems.append(f"stale: {path}")
+            found.append(("stale", path))
     # Only files an earlier build wrote can be extra: the rest of the folder is not ours.
     for rel in sorted(folder.owned - set(files)):
         path = os.path.join(folder.path, rel)
         if os.path.lexists(path):
-            problems.append(f"extra: {path}")
-    if problems:
-        problems.append(f"{len(problems)} output file(s) out of date; run 'kraken-spec build'")
-        return BuildOutcome(True, tuple(problems))
+            found.append(("extra", path))
+    if found:
+        messages = [f"{kind}: {path}" for kind, path in found]
+        messages.append(f"{len(found)} output file(s) out of date; run 'kraken-spec build'")
+        findings = tuple(Diagnostic(path, 0, 0, f"{kind} output file; run 'kraken-spec build'",
+                                    rule=f"{kind}-output") for kind, path in found)
+        return BuildOutcome(True, tuple(messages), findings)
     return BuildOutcome(False, (f"up to date: {len(wanted)} files",))

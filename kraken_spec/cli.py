@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
 from enum import IntEnum
 from typing import TextIO
 
-from kraken_spec import outdir
+from kraken_spec import __version__, outdir
 from kraken_spec.diagnostics import Diagnostic
 from kraken_spec.exceptions import OutputError, PageError, UnreadableFileError
 from kraken_spec.fsutil import write_owned_file
 from kraken_spec.loader import LoadResult, load_spec
 from kraken_spec.model import Catalogue
+from kraken_spec.report import FORMATS, report
 
 
 class ExitCode(IntEnum):
-    """Process exit statuses."""
+    """Process exit statuses.
 
-    OK = 0
-    PROBLEMS = 1  # the spec, the page or the outputs have problems; all are listed
+    Only diagnostics of severity "error" make a command fail: warnings, notes and
+    unverified facts are reported and the status stays OK.
+    """
+
+    OK = 0  # done; any diagnostics reported were warnings, notes or unverified facts
+    PROBLEMS = 1  # errors found (spec, page or outputs; all listed), or --root is no
+    #               catalogue, or an output could not be written (nothing half-written)
     USAGE = 2  # the command line itself is wrong (argparse's convention)
 
 
@@ -31,20 +36,27 @@ def _parser() -> argparse.ArgumentParser:
         prog="kraken-spec",
         description="A machine-checked catalogue of the Kraken GraphQL API mutations.",
     )
+    parser.add_argument("--version", action="version", version=f"kraken-spec {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def with_root(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("--root", default=".", help="catalogue folder holding spec/ (default: .)")
         return p
 
+    def with_format(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--format", choices=FORMATS, default="text",
+                       help="how diagnostics are reported: text (to stderr) or json, github "
+                            "(Actions annotations) or markdown (to stdout); default: text")
+
     imp = with_root(sub.add_parser("import-docs", help="transcribe a reference page into spec/"))
     imp.add_argument("page", help="scraped text of the reference page")
     imp.add_argument("--allow-removals", action="store_true",
                      help="remove the mutation files and endpoints the page no longer has "
                           "(without it, such an import is refused and writes nothing)")
+    with_format(imp)
 
     val = with_root(sub.add_parser("validate", help="check the spec and report every problem"))
-    val.add_argument("--format", choices=("text", "json"), default="text")
+    with_format(val)
 
     exp = with_root(sub.add_parser("export", help="write the catalogue as one JSON document"))
     exp.add_argument("--out", default=None,
@@ -53,13 +65,14 @@ def _parser() -> argparse.ArgumentParser:
     bld = with_root(sub.add_parser("build", help="validate, then run every generator"))
     bld.add_argument("--out", default=None, help="output folder (default: ROOT/build)")
     bld.add_argument("--templates", default=None,
-                     help="jinja2 templates of the docs (default: ROOT/templates)")
+                     help="jinja2 templates of the docs (default: those shipped with the tool)")
     bld.add_argument("--python-module", default=None, metavar="FILE",
                      help="where to write the generated Python error-code module (default: "
                           "ROOT/kraken_spec/errors.py in a kraken-spec checkout, else "
                           "OUT/errors/errors.py)")
     bld.add_argument("--check", action="store_true",
                      help="write nothing; exit 1 naming every missing, stale or extra file")
+    with_format(bld)
     return parser
 
 
@@ -104,16 +117,17 @@ def _root_problem(root: str) -> str | None:
     return None
 
 
-def _report(diagnostics: Sequence[Diagnostic], err: TextIO) -> None:
-    for diagnostic in diagnostics:
-        print(diagnostic, file=err)
-    print(f"{len(diagnostics)} problem(s) found", file=err)
+def _report(diagnostics: Sequence[Diagnostic], out: TextIO, err: TextIO, fmt: str = "text",
+            footer: str | None = None) -> bool:
+    """Report ``diagnostics`` in ``fmt``: text to ``err`` (beside the command's own
+    messages), the machine-read formats to ``out``. Return whether none is an error."""
+    return report(fmt, diagnostics, err if fmt == "text" else out, footer).ok
 
 
-def _load(root: str, err: TextIO) -> Catalogue | None:
+def _load(root: str, out: TextIO, err: TextIO, fmt: str = "text") -> Catalogue | None:
     result = load_spec(root)
     if result.catalogue is None:
-        _report(result.diagnostics, err)
+        _report(result.diagnostics, out, err, fmt)
         return None
     return result.catalogue
 
@@ -130,32 +144,49 @@ def _import_docs(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode
     from kraken_spec.importer import apply_import, prepare_import
     from kraken_spec.specfiles import mutation_path
 
+    # In text, the diagnostics go to stderr among the other messages; in another format
+    # they are stdout's one document, and every message for people goes to stderr.
+    fmt: str = args.format
     try:
         plan = prepare_import(args.page, args.root)
     except PageError as exc:
-        where = f"{args.page}:{exc.line}" if exc.line else args.page
-        print(f"{where}: {exc.message}", file=err)
-        print("nothing was written", file=err)
+        found = Diagnostic(args.page, exc.line, 0, exc.message, rule="page-syntax")
+        _report([found], out, err, fmt, footer="nothing was written")
         return ExitCode.PROBLEMS
     except UnreadableFileError as exc:  # spec/mutations/ exists but cannot be listed
-        print(f"kraken-spec: {exc}", file=err)
-        print("nothing was written", file=err)
+        found = Diagnostic(exc.path, 0, 0, exc.reason, rule="unreadable-file")
+        if fmt == "text":
+            print(f"kraken-spec: {exc}", file=err)
+            print("nothing was written", file=err)
+        else:
+            _report([found], out, err, fmt)
         return ExitCode.PROBLEMS
-    for orphan in plan.orphans:
-        field = f" (it selects {orphan.field!r})" if orphan.field else ""
-        print(f"{args.page}:{orphan.line}: warning: an entry without its heading (name, "
-              f"Type, URL){field} is left out of the catalogue", file=err)
+    warnings = [
+        Diagnostic(args.page, orphan.line, 0, "an entry without its heading (name, Type, URL)"
+                   + (f" (it selects {orphan.field!r})" if orphan.field else "")
+                   + " is left out of the catalogue", severity="warning", rule="headless-entry")
+        for orphan in plan.orphans
+    ]
+    if fmt == "text":
+        _report(warnings, out, err, fmt, footer="")
     if plan.removes and not args.allow_removals:
         for name in plan.removed:
             print(f"would remove mutation {name!r} ({mutation_path(name)})", file=err)
         for name in plan.removed_endpoints:
             print(f"would remove endpoint {name!r}", file=err)
-        print(f"{args.page}: the page lacks {len(plan.removed)} mutation(s) and "
-              f"{len(plan.removed_endpoints)} endpoint(s) that the spec has", file=err)
+        refusal = (f"the page lacks {len(plan.removed)} mutation(s) and "
+                   f"{len(plan.removed_endpoints)} endpoint(s) that the spec has")
+        if fmt == "text":
+            print(f"{args.page}: {refusal}", file=err)
+        else:
+            _report([*warnings, Diagnostic(args.page, 0, 0, refusal, rule="removals-refused")],
+                    out, err, fmt)
         print("nothing was written; if the page is right, re-run with --allow-removals to "
               "remove them", file=err)
         return ExitCode.PROBLEMS
     changed = apply_import(plan, args.root, allow_removals=args.allow_removals)
+    if fmt != "text":
+        _report(warnings, out, err, fmt)
     removed = set(plan.removal_paths)
     written = sum(1 for rel in changed if rel not in removed)
     endpoints = (f", {len(plan.removed_endpoints)} endpoint(s) removed"
@@ -164,33 +195,25 @@ def _import_docs(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode
     print(f"imported {len(cat.mutations)} mutations, {len(cat.errors)} error codes, "
           f"{len(cat.types)} named types: {len(plan.added)} added, {len(plan.changed)} "
           f"changed, {len(plan.removed)} removed{endpoints}; {written} file(s) written",
-          file=out)
+          file=out if fmt == "text" else err)
     return ExitCode.OK
 
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
     result: LoadResult = load_spec(args.root)
-    if args.format == "json":
-        document = {
-            "ok": result.catalogue is not None,
-            "problems": [
-                {"path": d.path, "line": d.line, "column": d.column, "message": d.message}
-                for d in result.diagnostics
-            ],
-        }
-        print(json.dumps(document, indent=2), file=out)
-        return ExitCode.OK if result.catalogue is not None else ExitCode.PROBLEMS
-    if result.catalogue is None:
-        _report(result.diagnostics, err)
-        return ExitCode.PROBLEMS
-    print(_summary(result.catalogue), file=out)
-    return ExitCode.OK
+    ok = result.catalogue is not None
+    if args.format != "text" or not ok:
+        _report(result.diagnostics, out, err, args.format)
+    if ok and args.format == "text":
+        assert result.catalogue is not None
+        print(_summary(result.catalogue), file=out)
+    return ExitCode.OK if ok else ExitCode.PROBLEMS
 
 
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
     from kraken_spec.export import export_json, is_export
 
-    catalogue = _load(args.root, err)
+    catalogue = _load(args.root, out, err)
     if catalogue is None:
         return ExitCode.PROBLEMS
     text = export_json(catalogue)
@@ -214,11 +237,19 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
 def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
     from kraken_spec.build import run_build
 
-    catalogue = _load(args.root, err)
+    fmt: str = args.format
+    catalogue = _load(args.root, out, err, fmt)
     if catalogue is None:
         return ExitCode.PROBLEMS
     outcome = run_build(catalogue, args.root, args.out, check=args.check,
                         templates_dir=args.templates, python_module=args.python_module)
-    for line in outcome.messages:
-        print(line, file=err if outcome.failed else out)
+    if fmt == "text":
+        # build --check has its own text: "stale: PATH" lines and a count of the files.
+        for line in outcome.messages:
+            print(line, file=err if outcome.failed else out)
+    else:
+        _report(outcome.findings, out, err, fmt)
+        if not outcome.failed:
+            for line in outcome.messages:
+                print(line, file=err)
     return ExitCode.PROBLEMS if outcome.failed else ExitCode.OK

@@ -2,17 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
+
+# How much a diagnostic matters: only errors fail a command; "unverified" marks a fact the
+# tool could not check (reported like a warning, never failing).
+Severity = Literal["error", "warning", "info", "unverified"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info", "unverified")
+
+# The rule id of a diagnostic that was built without one; every check names its own rule.
+FALLBACK_RULE = "spec"
 
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """A problem at ``path:line:column`` (1-based; 0 when the whole file is meant)."""
+    """A problem at ``path:line:column`` (1-based; 0 when the whole file is meant).
+
+    ``severity`` and ``rule`` (a stable kebab-case id such as ``yaml-syntax``) describe the
+    problem but take no part in equality, hashing or ordering: diagnostics still sort by
+    place and message, and one problem found twice is still reported once.
+    """
 
     path: str
     line: int
     column: int
     message: str
+    severity: Severity = field(default="error", compare=False)
+    rule: str = field(default=FALLBACK_RULE, compare=False)
+
+    @property
+    def is_error(self) -> bool:
+        """Whether the diagnostic fails the command (warnings and notes do not)."""
+        return self.severity == "error"
 
     def __str__(self) -> str:
         if self.line == 0:

@@ -5,35 +5,39 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kraken_spec.model import Catalogue, Mutation, NamedType
-from kraken_spec.specfiles import type_document
+from kraken_spec.codec import mutation_document, type_document
+from kraken_spec.model import (
+    Argument,
+    Catalogue,
+    Endpoint,
+    ErrorEntry,
+    Example,
+    Mutation,
+    NamedType,
+    ReturnField,
+    TypeField,
+)
 
 EXPORT_FORMAT_VERSION = 1
 
 
+# Key order of an exported mutation: a stable interface, fixed since the first export.
+_MUTATION_KEYS = ("name", "endpoint", "endpointName", "payload", "description",
+                  "requiresAuthorization", "deprecationReason", "arguments", "returnFields",
+                  "errors", "example")
+
+
 def _mutation(m: Mutation, urls: dict[str, str]) -> dict[str, Any]:
-    return_fields = None
-    if m.return_fields is not None:
-        return_fields = [
-            {"name": f.name, "type": f.type, "basis": f.basis, "documented": f.documented}
-            | ({"example": f.example} if f.example is not None else {})
-            for f in m.return_fields
-        ]
-    return {
-        "name": m.name,
-        "endpoint": urls[m.endpoint],
-        "endpointName": m.endpoint,
-        "payload": {"type": m.payload_type, "nonNull": m.payload_non_null},
-        "description": m.description,
-        "requiresAuthorization": m.requires_authorization,
-        "deprecationReason": m.deprecation_reason,
-        "arguments": [{"name": a.name, "type": a.type, "description": a.description}
-                      for a in m.arguments],
-        "returnFields": return_fields,
-        "errors": list(m.errors),
-        "example": {"operation": m.example.operation, "variables": m.example.variables,
-                    "response": m.example.response},
-    }
+    entry = mutation_document(m)
+    entry["endpointName"], entry["endpoint"] = m.endpoint, urls[m.endpoint]
+    for field in entry["returnFields"] or ():
+        # Written beside the basis so that readers need not know which bases are inferences.
+        basis = field.pop("basis")
+        example = field.pop("example", None)
+        field.update(basis=basis, documented=basis != "example")
+        if example is not None:
+            field["example"] = example
+    return {key: entry[key] for key in _MUTATION_KEYS}
 
 
 def _type(t: NamedType) -> dict[str, Any]:
@@ -65,3 +69,52 @@ def is_export(data: bytes) -> bool:
 def export_json(catalogue: Catalogue) -> str:
     """The export serialized deterministically (fixed key order, UTF-8, final newline)."""
     return json.dumps(export_document(catalogue), indent=2, ensure_ascii=False) + "\n"
+
+
+def catalogue_from_export(text: str) -> Catalogue:
+    """Read an export back into the model (the inverse of :func:`export_json`).
+
+    The export is the tool's own output, checked against its JSON Schema when it was built;
+    a document of another shape raises ``ValueError``.
+    """
+    try:
+        doc = json.loads(text)
+        if doc.get("formatVersion") != EXPORT_FORMAT_VERSION:
+            raise ValueError(f"unsupported export formatVersion {doc.get('formatVersion')!r}")
+        return Catalogue(
+            endpoints=tuple(Endpoint(e["name"], e["title"], e["url"]) for e in doc["endpoints"]),
+            mutations=tuple(_mutation_from(m) for m in doc["mutations"]),
+            errors=tuple(ErrorEntry(e["code"], e["message"]) for e in doc["errors"]),
+            types=tuple(_type_from(t) for t in doc["types"]),
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"not a kraken-spec export: {exc!r}") from None
+
+
+def _mutation_from(m: dict[str, Any]) -> Mutation:
+    fields = m["returnFields"]
+    return Mutation(
+        name=m["name"],
+        endpoint=m["endpointName"],
+        payload_type=m["payload"]["type"],
+        payload_non_null=m["payload"]["nonNull"],
+        description=m["description"],
+        requires_authorization=m["requiresAuthorization"],
+        deprecation_reason=m["deprecationReason"],
+        errors=tuple(m["errors"]),
+        arguments=tuple(Argument(a["name"], a["type"], a["description"]) for a in m["arguments"]),
+        return_fields=None if fields is None else tuple(
+            ReturnField(f["name"], f["type"], f["basis"], f.get("example")) for f in fields),
+        example=Example(m["example"]["operation"], m["example"]["variables"],
+                        m["example"]["response"]),
+    )
+
+
+def _type_from(t: dict[str, Any]) -> NamedType:
+    return NamedType(
+        name=t["name"], status=t["status"], role=t["role"], kind=t["kind"],
+        description=t["description"],
+        fields=tuple(TypeField(f["name"], f["type"], f.get("description"))
+                     for f in t.get("fields", ())),
+        values=tuple(t.get("values", ())),
+    )

@@ -18,7 +18,7 @@ from kraken_spec.model import (
     Argument,
     Catalogue,
     Endpoint,
-    ErrorCode,
+    ErrorEntry,
     Example,
     Mutation,
     NamedType,
@@ -124,7 +124,7 @@ def catalogue_from_page(page: Page) -> Catalogue:
                 raise PageError(line, f"{code} has the message {message!r} here but "
                                 f"{first!r} earlier")
         mutations.append(_mutation(pm, name))
-    errors = sorted((ErrorCode(c, m) for c, m in messages.items()), key=lambda e: e.sort_key)
+    errors = sorted((ErrorEntry(c, m) for c, m in messages.items()), key=lambda e: e.sort_key)
     return Catalogue(
         endpoints=tuple(endpoints.values()),
         mutations=tuple(sorted(mutations, key=lambda m: (m.endpoint, m.name))),

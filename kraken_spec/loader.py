@@ -6,7 +6,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -15,15 +15,15 @@ from graphql import GraphQLSyntaxError, parse_type
 from jsonschema import Draft202012Validator, ValidationError
 
 from kraken_spec.diagnostics import EXCERPT_LIMIT, Diagnostic, excerpt
+from kraken_spec.examples import check_catalogue
 from kraken_spec.exceptions import SpecInvalidError, UnreadableFileError
 from kraken_spec.fsutil import read_regular, regular_files
-from kraken_spec.graphql_schema import check_catalogue
 from kraken_spec.model import (
     BUILTIN_SCALARS,
     Argument,
     Catalogue,
     Endpoint,
-    ErrorCode,
+    ErrorEntry,
     Example,
     Mutation,
     NamedType,
@@ -31,6 +31,7 @@ from kraken_spec.model import (
     TypeField,
     named_type,
 )
+from kraken_spec.sources import SourceMap
 from kraken_spec.specfiles import (
     ENDPOINTS_FILE,
     ERRORS_FILE,
@@ -67,21 +68,6 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
     if isinstance(node, list):
         return [_inline_refs(item, defs) for item in node]
     return node
-
-
-@dataclass
-class SourceMap:
-    """Where each spec entity was read, so later checks can point at it."""
-
-    mutations: dict[tuple[str, str], Located] = field(default_factory=dict)
-    types: dict[str, tuple[Located, JsonPath]] = field(default_factory=dict)
-    errors: Located | None = None
-    endpoints: Located | None = None
-
-    def at(self, doc: Located, path: JsonPath, message: str) -> Diagnostic:
-        """A diagnostic at the node for ``path`` in ``doc``."""
-        line, column = doc.mark(path)
-        return Diagnostic(doc.path, line, column, message)
 
 
 @dataclass(frozen=True)
@@ -121,7 +107,8 @@ def _list(root: str, folder: str,
     """The spec files below ``folder`` (relative to ``root``), and whether every folder
     below it could be listed; each folder that could not is a diagnostic."""
     paths, unlisted = regular_files(os.path.join(root, folder), ".yaml")
-    problems.extend(Diagnostic(_rel(root, exc.path), 0, 0, exc.reason) for exc in unlisted)
+    problems.extend(Diagnostic(_rel(root, exc.path), 0, 0, exc.reason, rule="unreadable-file")
+                    for exc in unlisted)
     return [_rel(root, path) for path in paths], not unlisted
 
 
@@ -132,7 +119,7 @@ def _read(root: str, rel: str, schema: str, problems: list[Diagnostic]) -> Locat
         # out of the root would echo another file's content into the diagnostics.
         data = read_regular(os.path.join(root, rel), root=root)
     except UnreadableFileError as exc:
-        problems.append(Diagnostic(rel, 0, 0, exc.reason))
+        problems.append(Diagnostic(rel, 0, 0, exc.reason, rule="unreadable-file"))
         return None
     try:
         # Decoded whole, so a bad byte is placed by line and column rather than by an
@@ -157,7 +144,8 @@ def _not_utf8(rel: str, data: bytes, exc: UnicodeDecodeError) -> Diagnostic:
     line = data.count(b"\n", 0, exc.start) + 1
     column = len(data[line_start:exc.start].decode("utf-8")) + 1
     return Diagnostic(rel, line, column, f"the file is not UTF-8: byte "
-                      f"0x{data[exc.start]:02x} cannot be decoded ({exc.reason})")
+                      f"0x{data[exc.start]:02x} cannot be decoded ({exc.reason})",
+                      rule="file-encoding")
 
 
 def _schema_problems(doc: Located, schema: str) -> Iterator[Diagnostic]:
@@ -165,6 +153,8 @@ def _schema_problems(doc: Located, schema: str) -> Iterator[Diagnostic]:
         yield _explain(doc, error)
 
 
+# The rule id of every file-shape problem found by the JSON Schemas.
+_SCHEMA_RULE = "json-schema"
 # The schemas' pattern for text that must hold more than white space.
 _NOT_BLANK = "\\S"
 
@@ -183,12 +173,15 @@ def _explain(doc: Located, error: ValidationError) -> Diagnostic:
             line, column = doc.key_marks[(*path, extra[0])]
         allowed = ", ".join(sorted(properties))
         return Diagnostic(doc.path, line, column,
-                          f"{where}: unknown key {excerpt(extra[0])} (allowed: {allowed})")
+                          f"{where}: unknown key {excerpt(extra[0])} (allowed: {allowed})",
+                          rule=_SCHEMA_RULE)
     if error.validator == "required":
-        return Diagnostic(doc.path, line, column, f"{where}: {error.message}")
+        return Diagnostic(doc.path, line, column, f"{where}: {error.message}",
+                          rule=_SCHEMA_RULE)
     if error.validator == "pattern" and error.validator_value == _NOT_BLANK:
         # jsonschema would say "'  ' does not match '\\S'", which explains nothing.
-        return Diagnostic(doc.path, line, column, f"{where}: must not be blank")
+        return Diagnostic(doc.path, line, column, f"{where}: must not be blank",
+                          rule=_SCHEMA_RULE)
     if error.validator == "type" and path in doc.raw:
         expected = error.validator_value
         wanted = " or ".join(expected) if isinstance(expected, list) else str(expected)
@@ -198,8 +191,9 @@ def _explain(doc: Located, error: ValidationError) -> Diagnostic:
             hint = "; write true or false, unquoted"
         return Diagnostic(doc.path, line, column,
                           f"{where}: expected {wanted}, but YAML reads "
-                          f"{excerpt(doc.raw[path])} as {got}{hint}")
-    return Diagnostic(doc.path, line, column, f"{where}: {_schema_message(error)}")
+                          f"{excerpt(doc.raw[path])} as {got}{hint}", rule=_SCHEMA_RULE)
+    return Diagnostic(doc.path, line, column, f"{where}: {_schema_message(error)}",
+                      rule=_SCHEMA_RULE)
 
 
 def _schema_message(error: ValidationError) -> str:
@@ -225,7 +219,7 @@ def _type_ref_problem(doc: Located, path: JsonPath, ref: str) -> Diagnostic | No
     except GraphQLSyntaxError as exc:
         line, column = doc.mark(path)
         return Diagnostic(doc.path, line, column, f"invalid type reference {excerpt(ref)}: "
-                          f"{_bounded(exc.message)}")
+                          f"{_bounded(exc.message)}", rule="type-reference")
     return None
 
 
@@ -293,16 +287,17 @@ def _endpoints(doc: Located | None, problems: list[Diagnostic]) -> dict[str, End
         if entry["name"] in out:
             line, column = doc.mark(("endpoints", i, "name"))
             problems.append(Diagnostic(doc.path, line, column,
-                                       f"duplicate endpoint name {excerpt(entry['name'])}"))
+                                       f"duplicate endpoint name {excerpt(entry['name'])}",
+                                       rule="duplicate-name"))
             continue
         out[entry["name"]] = Endpoint(entry["name"], entry["title"], entry["url"])
     return out
 
 
-def _errors(doc: Located | None, problems: list[Diagnostic]) -> dict[str, ErrorCode] | None:
+def _errors(doc: Located | None, problems: list[Diagnostic]) -> dict[str, ErrorEntry] | None:
     if doc is None:
         return None
-    out: dict[str, ErrorCode] = {}
+    out: dict[str, ErrorEntry] = {}
     first_index: dict[str, int] = {}
     for i, entry in enumerate(doc.data["errors"]):
         code, message = entry["code"], entry["message"]
@@ -313,12 +308,14 @@ def _errors(doc: Located | None, problems: list[Diagnostic]) -> dict[str, ErrorC
                 problems.append(Diagnostic(
                     doc.path, line, column,
                     f"{code} is listed again with the message {excerpt(message)}; line "
-                    f"{first_line} gives {excerpt(out[code].message)} (a code has one message)"))
+                    f"{first_line} gives {excerpt(out[code].message)} (a code has one message)",
+                    rule="duplicate-error-code"))
             else:
                 problems.append(Diagnostic(doc.path, line, column,
-                                           f"{code} is listed twice (first at line {first_line})"))
+                                           f"{code} is listed twice (first at line {first_line})",
+                                           rule="duplicate-error-code"))
             continue
-        out[code] = ErrorCode(code, message)
+        out[code] = ErrorEntry(code, message)
         first_index[code] = i
     return out
 
@@ -346,15 +343,16 @@ def _types(docs: list[Located], sources: SourceMap,
                 if found:
                     problems.append(found)
             if named.name in BUILTIN_SCALARS:
-                problems.append(sources.at(doc, (*path, "name"),
-                                           f"{excerpt(named.name)} is a built-in scalar"))
+                problems.append(_at(doc, (*path, "name"),
+                                    f"{excerpt(named.name)} is a built-in scalar",
+                                    rule="builtin-scalar"))
                 continue
             if named.name in into:
                 other = into[named.name][1]
                 line = other.mark(into[named.name][2])[0]
-                problems.append(sources.at(doc, (*path, "name"),
-                                           f"type {excerpt(named.name)} is declared twice "
-                                           f"(first in {other.path}:{line})"))
+                problems.append(_at(doc, (*path, "name"),
+                                    f"type {excerpt(named.name)} is declared twice "
+                                    f"(first in {other.path}:{line})", rule="duplicate-name"))
                 continue
             into[named.name] = (named, doc, path)
     # Curated facts (for instance fields learned later) replace what the import knew.
@@ -372,18 +370,20 @@ def _mutations(docs: list[Located], endpoints: dict[str, Endpoint] | None,
         name = data["name"]
         stem = os.path.splitext(os.path.basename(doc.path))[0]
         if name != stem:
-            problems.append(sources.at(doc, ("name",), f"mutation {excerpt(name)} is in the file "
-                                       f"{stem}.yaml; its file must be named {name}.yaml"))
+            problems.append(_at(doc, ("name",), f"mutation {excerpt(name)} is in the file "
+                                f"{stem}.yaml; its file must be named {name}.yaml",
+                                rule="file-name"))
         if endpoints is not None and data["endpoint"] not in endpoints:
             known = ", ".join(sorted(endpoints))
-            problems.append(sources.at(doc, ("endpoint",), f"unknown endpoint "
-                                       f"{excerpt(data['endpoint'])} (known: {known})"))
+            problems.append(_at(doc, ("endpoint",), f"unknown endpoint "
+                                f"{excerpt(data['endpoint'])} (known: {known})",
+                                rule="unknown-endpoint"))
         key = (data["endpoint"], name)
         if key in sources.mutations:
             other = sources.mutations[key]
-            problems.append(sources.at(doc, ("name",), f"mutation {excerpt(name)} is defined "
-                                       f"twice for endpoint {excerpt(key[0])} (also in "
-                                       f"{other.path})"))
+            problems.append(_at(doc, ("name",), f"mutation {excerpt(name)} is defined "
+                                f"twice for endpoint {excerpt(key[0])} (also in "
+                                f"{other.path})", rule="duplicate-name"))
             continue
         refs: list[tuple[JsonPath, str]] = [
             (("arguments", i, "type"), a["type"]) for i, a in enumerate(data["arguments"])
@@ -419,7 +419,7 @@ def _mutation_from(data: dict[str, Any]) -> Mutation:
     )
 
 
-def _check_error_references(mutations: Iterable[Mutation], errors: dict[str, ErrorCode],
+def _check_error_references(mutations: Iterable[Mutation], errors: dict[str, ErrorEntry],
                             sources: SourceMap,
                             every_mutation: list[Located] | None) -> Iterator[Diagnostic]:
     """Every code a mutation raises is listed, and every listed code is raised by some
@@ -428,16 +428,16 @@ def _check_error_references(mutations: Iterable[Mutation], errors: dict[str, Err
         doc = sources.mutations[(m.endpoint, m.name)]
         for i, code in enumerate(m.errors):
             if code not in errors:
-                yield sources.at(doc, ("errors", i), f"unknown error code {code} (not in "
-                                 f"{ERRORS_FILE})")
+                yield _at(doc, ("errors", i), f"unknown error code {code} (not in "
+                          f"{ERRORS_FILE})", rule="unknown-error-code")
     if sources.errors is not None and every_mutation is not None:
         # From the files rather than the model: a mutation left out of the model for
         # another problem still raises its codes.
         used = {code for doc in every_mutation for code in doc.data["errors"]}
         for i, entry in enumerate(sources.errors.data["errors"]):
             if entry["code"] not in used:
-                yield sources.at(sources.errors, ("errors", i, "code"),
-                                 f"{entry['code']} is raised by no mutation")
+                yield _at(sources.errors, ("errors", i, "code"),
+                          f"{entry['code']} is raised by no mutation", rule="unused-error-code")
 
 
 def _check_type_references(mutations: Iterable[Mutation], types: dict[str, NamedType],
@@ -461,21 +461,21 @@ def _check_type_references(mutations: Iterable[Mutation], types: dict[str, Named
                 continue
             declared = types.get(type_name)
             if declared is None:
-                yield sources.at(doc, path, f"unknown type {excerpt(type_name)} (declared in "
-                                 f"no file under {TYPES_DIR}/)")
+                yield _at(doc, path, f"unknown type {excerpt(type_name)} (declared in "
+                          f"no file under {TYPES_DIR}/)", rule="unknown-type")
             elif declared.role != role:
-                yield sources.at(doc, path, f"{excerpt(type_name)} is declared as an "
-                                 f"{declared.role} type but used as an {role} type")
+                yield _at(doc, path, f"{excerpt(type_name)} is declared as an "
+                          f"{declared.role} type but used as an {role} type", rule="type-role")
     for type_name, named in types.items():
         tdoc, tpath = sources.types[type_name]
         if type_name in payloads:
-            yield sources.at(tdoc, (*tpath, "name"), f"{excerpt(type_name)} is a payload type, "
-                             "defined by its mutations' return fields")
+            yield _at(tdoc, (*tpath, "name"), f"{excerpt(type_name)} is a payload type, "
+                      "defined by its mutations' return fields", rule="payload-type")
         for j, f in enumerate(named.fields):
             inner = named_type(f.type)
             if inner not in BUILTIN_SCALARS and inner not in types and inner not in payloads:
-                yield sources.at(tdoc, (*tpath, "fields", j, "type"),
-                                 f"unknown type {excerpt(inner)}")
+                yield _at(tdoc, (*tpath, "fields", j, "type"),
+                          f"unknown type {excerpt(inner)}", rule="unknown-type")
 
 
 def _check_shared_payloads(mutations: Iterable[Mutation],
@@ -486,19 +486,20 @@ def _check_shared_payloads(mutations: Iterable[Mutation],
         seen = first.setdefault(m.payload_type, m)
         if seen is not m and seen.return_fields != m.return_fields:
             doc = sources.mutations[(m.endpoint, m.name)]
-            yield sources.at(doc, ("returnFields",), f"payload type {excerpt(m.payload_type)} "
-                             f"has other return fields in {excerpt(seen.name)}")
+            yield _at(doc, ("returnFields",), f"payload type {excerpt(m.payload_type)} "
+                      f"has other return fields in {excerpt(seen.name)}", rule="shared-payload")
 
 
-def _at(doc: Located, path: JsonPath, message: str) -> Diagnostic:
+def _at(doc: Located, path: JsonPath, message: str, *, rule: str) -> Diagnostic:
+    """An error of ``rule`` at the node for ``path`` in ``doc``."""
     line, column = doc.mark(path)
-    return Diagnostic(doc.path, line, column, message)
+    return Diagnostic(doc.path, line, column, message, rule=rule)
 
 
 def _check_some_mutation_file(files: list[str], listed: bool) -> Iterator[Diagnostic]:
     """The spec holds a mutation file (a folder that cannot be listed is reported as such)."""
     if not files and listed:
-        yield Diagnostic(MUTATIONS_DIR, 0, 0, "no mutation files found")
+        yield Diagnostic(MUTATIONS_DIR, 0, 0, "no mutation files found", rule="no-mutations")
 
 
 def _check_unique_members(mutation_docs: Iterable[Located],
@@ -526,7 +527,8 @@ def _repeats(doc: Located, path: JsonPath, items: Iterable[Any],
         line, column = doc.mark(node)
         if name in first_line:
             yield Diagnostic(doc.path, line, column, f"{what} {excerpt(name)} is declared "
-                             f"twice (first at line {first_line[name]})")
+                             f"twice (first at line {first_line[name]})",
+                             rule="duplicate-member")
         else:
             first_line[name] = line
 
@@ -541,7 +543,7 @@ def _check_mutation_names_across_endpoints(docs: Iterable[Located]) -> Iterator[
         if other is not doc and other.data["endpoint"] != doc.data["endpoint"]:
             yield _at(doc, ("name",), f"mutation {excerpt(doc.data['name'])} is also defined in "
                       f"{other.path} (endpoint {excerpt(other.data['endpoint'])}); a mutation "
-                      "name is unique across endpoints")
+                      "name is unique across endpoints", rule="duplicate-name")
 
 
 # The schema builder creates Query and Mutation; Subscription is the third root GraphQL knows.
@@ -564,7 +566,7 @@ def _check_graphql_names(mutation_docs: Iterable[Located],
             problem = "GraphQL does not allow true, false or null as an enum value"
         else:
             continue
-        yield _at(doc, path, f"{what} {excerpt(name)}: {problem}")
+        yield _at(doc, path, f"{what} {excerpt(name)}: {problem}", rule="graphql-name")
 
 
 def _declared_names(mutation_docs: Iterable[Located], type_docs: Iterable[Located]

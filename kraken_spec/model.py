@@ -28,7 +28,7 @@ class Endpoint:
 
 
 @dataclass(frozen=True)
-class ErrorCode:
+class ErrorEntry:
     """An error code with the one message the page gives it."""
 
     code: str
@@ -129,14 +129,14 @@ class Catalogue:
 
     endpoints: tuple[Endpoint, ...]
     mutations: tuple[Mutation, ...]
-    errors: tuple[ErrorCode, ...]
+    errors: tuple[ErrorEntry, ...]
     types: tuple[NamedType, ...]
-    _by_code: dict[str, ErrorCode] = field(init=False, repr=False, compare=False)
+    _by_code: dict[str, ErrorEntry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_code", {e.code: e for e in self.errors})
 
-    def error(self, code: str) -> ErrorCode:
+    def error(self, code: str) -> ErrorEntry:
         """The error code entry for ``code``."""
         return self._by_code[code]
 

@@ -102,7 +102,8 @@ def load_located(text: str, path: str) -> tuple[Located | None, list[Diagnostic]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_error(path, exc)]
     except yaml.YAMLError as exc:
-        return None, [Diagnostic(path, 1, 1, f"YAML error: {_clip(str(exc), _PROBLEM_LIMIT)}")]
+        return None, [Diagnostic(path, 1, 1, f"YAML error: {_clip(str(exc), _PROBLEM_LIMIT)}",
+                                  rule="yaml-syntax")]
     finally:
         if loader is not None:
             loader.dispose()
@@ -119,7 +120,8 @@ def _syntax_error(path: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
     start = exc.context_mark
     if context and start is not None and (start.line + 1, start.column + 1) != (line, column):
         detail = f" ({context} started at line {start.line + 1}, column {start.column + 1})"
-    return Diagnostic(path, line, column, f"YAML syntax error: {problem}{detail}")
+    return Diagnostic(path, line, column, f"YAML syntax error: {problem}{detail}",
+                      rule="yaml-syntax")
 
 
 class _Frame:
@@ -177,7 +179,8 @@ def _read(loader: Any, text: str, path: str) -> tuple[Located | None, list[Diagn
             if len(stack) >= MAX_DEPTH:
                 # Stop here: the rest of a file this deep is not worth parsing.
                 mark = event.start_mark
-                return None, [Diagnostic(path, mark.line + 1, mark.column + 1, _DEPTH_MESSAGE)]
+                return None, [Diagnostic(path, mark.line + 1, mark.column + 1, _DEPTH_MESSAGE,
+                                         rule="yaml-depth")]
             is_collection = True
         elif cls is mapping_end or cls is sequence_end:
             stack.pop()
@@ -235,7 +238,8 @@ def _read(loader: Any, text: str, path: str) -> tuple[Located | None, list[Diagn
                     parent.key = None
                     if is_collection:
                         problems.append(Diagnostic(path, pos[0], pos[1],
-                                                   "mapping keys must be plain strings"))
+                                                   "mapping keys must be plain strings",
+                                                   rule="yaml-key"))
                         stack.append(_SKIPPED)
                         continue
                     tag = event.tag
@@ -248,7 +252,8 @@ def _read(loader: Any, text: str, path: str) -> tuple[Located | None, list[Diagn
                             first_line = key_marks[key_path][0]
                             problems.append(Diagnostic(
                                 path, pos[0], pos[1],
-                                f"duplicate key {excerpt(key)} (first at line {first_line})"))
+                                f"duplicate key {excerpt(key)} (first at line {first_line})",
+                                rule="duplicate-key"))
                         else:
                             key_marks[key_path] = pos
                             parent.key = key
@@ -257,10 +262,11 @@ def _read(loader: Any, text: str, path: str) -> tuple[Located | None, list[Diagn
                     elif tag == _MERGE:
                         problems.append(Diagnostic(
                             path, pos[0], pos[1],
-                            "merge keys ('<<') are not allowed in spec files"))
+                            "merge keys ('<<') are not allowed in spec files", rule="yaml-key"))
                     else:
                         problems.append(Diagnostic(path, pos[0], pos[1],
-                                                   "mapping keys must be plain strings"))
+                                                   "mapping keys must be plain strings",
+                                                   rule="yaml-key"))
                     continue
                 parent.want_key = True
                 if parent.key is None:  # the value of a refused key is not read
@@ -309,7 +315,8 @@ def _read(loader: Any, text: str, path: str) -> tuple[Located | None, list[Diagn
                         tag, text_value, mark, event.end_mark, event.style))
                 except _UNREADABLE as exc:
                     problems.append(Diagnostic(path, pos[0], pos[1],
-                                               _unreadable(text_value, tag, exc)))
+                                               _unreadable(text_value, tag, exc),
+                                               rule="yaml-scalar"))
                     value = None
             else:
                 problems.append(_bad_tag(path, pos, tag))
@@ -326,7 +333,7 @@ def _read(loader: Any, text: str, path: str) -> tuple[Located | None, list[Diagn
     if problems:
         return None, problems
     if root_mark is None:
-        return None, [Diagnostic(path, 1, 1, "the file is empty")]
+        return None, [Diagnostic(path, 1, 1, "the file is empty", rule="empty-file")]
     located.data = root
     located.lines = text.split("\n")
     return located, []
@@ -341,13 +348,14 @@ def _alias_problem(path: str, event: Any, anchors: dict[str, Any]) -> Diagnostic
         raise ComposerError(None, None, f"found undefined alias {excerpt(anchor)}", mark)
     return Diagnostic(path, mark.line + 1, mark.column + 1,
                       f"alias {excerpt('*' + anchor)} (anchor at line {first.line + 1}): "
-                      f"{_ALIAS_MESSAGE}")
+                      f"{_ALIAS_MESSAGE}", rule="yaml-alias")
 
 
 def _bad_tag(path: str, pos: tuple[int, int], tag: str) -> Diagnostic:
     return Diagnostic(path, pos[0], pos[1],
                       f"the tag {excerpt(tag.replace(_TAG, '!!'))} is not allowed in spec files "
-                      "(only plain strings, numbers, booleans, null, lists and mappings)")
+                      "(only plain strings, numbers, booleans, null, lists and mappings)",
+                      rule="yaml-tag")
 
 
 def _unreadable(value: str, tag: str, exc: Exception) -> str:

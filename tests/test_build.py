@@ -122,11 +122,22 @@ def test_missing_template_is_reported_and_writes_nothing(root: Path, cli: CliRun
     errors = root / "spec" / "errors.yaml"
     errors.write_text(errors.read_text(encoding="utf-8").replace(
         "message: Unauthorized.", "message: Changed.", 1), encoding="utf-8")
-    shutil.rmtree(root / "templates")
-    code, _, err = cli("build", "--root", str(root))
+    (root / "templates" / "errors.md.j2").unlink()
+    code, _, err = cli("build", "--root", str(root), "--templates", str(root / "templates"))
     assert code == 1
-    assert "templates" in err and "Traceback" not in err
+    assert f"{root / 'templates' / 'errors.md.j2'}: template not found" in err
+    assert "Traceback" not in err
     assert _snapshot(root / "build") == before
+
+
+def test_a_root_holding_only_spec_builds_with_the_shipped_templates(
+        tmp_path: Path, cli: CliRunner) -> None:
+    shutil.copytree(MINI / "spec", tmp_path / "spec")
+    code, _, err = cli("build", "--root", str(tmp_path))
+    assert (code, err) == (0, "")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "spec"]
+    assert (tmp_path / "build" / "docs" / "README.md").is_file()
+    assert (tmp_path / "build" / PYTHON_MODULE_OUTPUT).is_file()
 
 
 def test_build_into_custom_out_leaves_everything_else(root: Path, cli: CliRunner) -> None:

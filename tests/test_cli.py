@@ -80,6 +80,7 @@ def test_validate_json_problems(mini_root: Path, cli: CliRunner) -> None:
     assert (code, err) == (1, "")
     assert json.loads(out) == {"ok": False, "problems": [{
         "path": "spec/mutations/acceptGoodsQuote.yaml", "line": 7, "column": 14,
+        "severity": "error", "rule": "json-schema",
         "message": "$.description: expected string or null, but YAML reads 'no' as a boolean; "
                    "quote it",
     }]}

@@ -81,7 +81,7 @@ def make_catalogue(errors: list[tuple[str, str]], raises: dict[str, list[str]]) 
     )
     return Catalogue(
         endpoints=(model.Endpoint("api", "API", "https://api.example.invalid/graphql/"),),
-        mutations=mutations, errors=tuple(model.ErrorCode(c, m) for c, m in errors), types=(),
+        mutations=mutations, errors=tuple(model.ErrorEntry(c, m) for c, m in errors), types=(),
     )
 
 
@@ -224,7 +224,7 @@ mutation_names = st.from_regex(r"[a-z_][A-Za-z0-9_]{0,30}", fullmatch=True).filt
 @st.composite
 def catalogues(draw: st.DrawFn, text: st.SearchStrategy[str]) -> Catalogue:
     code_list = sorted(draw(st.lists(codes, unique=True, max_size=8)),
-                       key=lambda c: model.ErrorCode(c, "").sort_key)
+                       key=lambda c: model.ErrorEntry(c, "").sort_key)
     errors = [(c, draw(messages(text))) for c in code_list]
     names = draw(st.lists(mutation_names, unique=True, max_size=5))
     raises = {n: draw(st.lists(st.sampled_from(code_list), unique=True)) if code_list else []

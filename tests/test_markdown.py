@@ -32,7 +32,7 @@ from kraken_spec.model import (
     Argument,
     Catalogue,
     Endpoint,
-    ErrorCode,
+    ErrorEntry,
     Example,
     Mutation,
     ReturnField,
@@ -328,7 +328,7 @@ def unescaped_pipes(text: str) -> int:
 @st.composite
 def catalogues(draw: st.DrawFn) -> Catalogue:
     codes = ("KT-CT-1111", "KT-DE-2")
-    errors = tuple(ErrorCode(code, draw(texts)) for code in codes)
+    errors = tuple(ErrorEntry(code, draw(texts)) for code in codes)
     mutations = []
     for name in ("alpha", "beta"):
         arguments = tuple(Argument(arg, draw(texts), draw(maybe_texts))

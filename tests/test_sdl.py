@@ -26,7 +26,7 @@ from kraken_spec.loader import load_spec
 from kraken_spec.model import (
     Catalogue,
     Endpoint,
-    ErrorCode,
+    ErrorEntry,
     Example,
     Mutation,
     NamedType,
@@ -143,7 +143,7 @@ def _catalogue(description: str, field_description: str) -> Catalogue:
                 example=Example("mutation DoThing {\ndoThing {\nok\n}\n}", None, "{}"),
             ),
         ),
-        errors=(ErrorCode("KT-CT-1", "Nope."),),
+        errors=(ErrorEntry("KT-CT-1", "Nope."),),
         types=(NamedType("Thing", "documented", "output", "OBJECT", description,
                          fields=(TypeField("name", "String", field_description),)),),
     )

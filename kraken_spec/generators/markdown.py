@@ -11,7 +11,7 @@ from urllib.parse import quote
 import jinja2
 
 from kraken_spec.exceptions import OutputError
-from kraken_spec.model import Catalogue, Endpoint, ErrorCode, Mutation
+from kraken_spec.model import Catalogue, Endpoint, ErrorEntry, Mutation
 
 # The docs target CommonMark with the GitHub table extension (GFM). Output paths are relative
 # to the build output folder; links between the pages are relative to each page.
@@ -233,9 +233,9 @@ def _by_endpoint(catalogue: Catalogue) -> list[tuple[Endpoint, list[Mutation]]]:
             for e in catalogue.endpoints]
 
 
-def _by_domain(catalogue: Catalogue) -> list[tuple[str, list[tuple[ErrorCode, list[str]]]]]:
+def _by_domain(catalogue: Catalogue) -> list[tuple[str, list[tuple[ErrorEntry, list[str]]]]]:
     raisers = catalogue.raisers()
-    domains: dict[str, list[tuple[ErrorCode, list[str]]]] = {}
+    domains: dict[str, list[tuple[ErrorEntry, list[str]]]] = {}
     for error in sorted(catalogue.errors, key=lambda e: e.sort_key):
         domains.setdefault(error.domain, []).append((error, sorted(raisers[error.code])))
     return sorted(domains.items())

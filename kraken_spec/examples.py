@@ -1,0 +1,181 @@
+"""Check the catalogue's GraphQL schemas and examples, with diagnostics placed in spec files."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator
+
+from graphql import (
+    GraphQLError,
+    GraphQLSchema,
+    GraphQLSyntaxError,
+    Source,
+    parse,
+    specified_rules,
+    validate,
+    validate_schema,
+)
+from graphql.language import DocumentNode, FieldNode, Node, OperationDefinitionNode
+from graphql.validation import LoneAnonymousOperationRule, UniqueOperationNamesRule
+
+from kraken_spec.diagnostics import Diagnostic, line_column
+from kraken_spec.graphql_schema import build_endpoint_schema, strip_undocumented_selections
+from kraken_spec.model import Catalogue, Mutation
+from kraken_spec.sources import SourceMap
+from kraken_spec.yamlio import JsonPath, Located
+
+# Examples are validated together in one document (one pass of the rules instead of one
+# per example); operation names may repeat across examples, so that rule is left out and
+# each example is separately required to hold exactly one operation.
+_EXAMPLE_RULES = tuple(r for r in specified_rules
+                       if r not in (UniqueOperationNamesRule, LoneAnonymousOperationRule))
+
+
+def check_catalogue(catalogue: Catalogue, sources: SourceMap) -> list[Diagnostic]:
+    """Build each endpoint's schema, require it valid, and check the examples against it."""
+    problems: list[Diagnostic] = []
+    stand_ins = frozenset(t.name for t in catalogue.types if t.status == "undocumented")
+    for index, endpoint in enumerate(catalogue.endpoints):
+        mutations = catalogue.mutations_of(endpoint.name)
+        try:
+            schema = build_endpoint_schema(catalogue, endpoint.name)
+            schema_errors = validate_schema(schema)
+        except (TypeError, GraphQLError) as exc:
+            schema_errors = [GraphQLError(str(exc))]
+        # The loader's rules should leave nothing for graphql-core to find; what it still
+        # finds is placed at the spec node that declares the name it mentions, if any.
+        for error in schema_errors:
+            problems.append(_schema_error_diagnostic(
+                error.message, f"GraphQL schema of endpoint {endpoint.name!r}: "
+                f"{error.message}", index, mutations, sources))
+        if not schema_errors:
+            problems.extend(_check_examples(mutations, schema, sources, stand_ins))
+    return problems
+
+
+# The names a graphql-core schema error is about: quoted ('Name '__x' must ...'), dotted
+# ('The type of Foo.bar must ...') or after "type" ('Type Foo must ...', 'Enum type Foo').
+_SUBJECT = re.compile(r"'(?P<quoted>\w+)'|\b(?P<owner>\w+)\.(?P<member>\w+)"
+                      r"|\b[Tt]ype (?P<typed>\w+)")
+
+
+def _schema_error_diagnostic(error: str, message: str, endpoint_index: int,
+                             mutations: tuple[Mutation, ...],
+                             sources: SourceMap) -> Diagnostic:
+    """``message`` at the node declaring the first name in ``error`` that the spec declares;
+    failing that, at the endpoint's entry in the endpoints file."""
+    for match in _SUBJECT.finditer(error):
+        name = match["quoted"] or match["owner"] or match["typed"]
+        found = _declaring_node(name, match["member"], mutations, sources)
+        if found is not None:
+            doc, path = found
+            line, column = doc.mark(path)
+            return Diagnostic(doc.path, line, column, message, rule="schema-invalid")
+    endpoints = sources.endpoints
+    if endpoints is None:  # pragma: no cover - the catalogue is built only from a read file
+        return Diagnostic("spec/endpoints.yaml", 0, 0, message, rule="schema-invalid")
+    line, column = endpoints.mark(("endpoints", endpoint_index, "name"))
+    return Diagnostic(endpoints.path, line, column, message, rule="schema-invalid")
+
+
+def _declaring_node(name: str, member: str | None, mutations: tuple[Mutation, ...],
+                    sources: SourceMap) -> tuple[Located, JsonPath] | None:
+    """Where the spec declares the type, payload type or mutation ``name`` (its field or
+    argument ``member`` when that is declared too)."""
+    by_name = {m.name: m for m in mutations}
+    if name == "Mutation" and member in by_name:
+        return sources.mutations[(by_name[member].endpoint, member)], ("name",)
+    if name in sources.types:
+        doc, path = sources.types[name]
+        fields = doc.data["types"][path[-1]].get("fields", ())
+        for j, f in enumerate(fields):
+            if f["name"] == member:
+                return doc, (*path, "fields", j, "name")
+        return doc, (*path, "name")
+    for m in mutations:
+        doc = sources.mutations[(m.endpoint, m.name)]
+        if m.return_fields is not None and m.payload_type == name:
+            for j, returned in enumerate(m.return_fields):
+                if returned.name == member:
+                    return doc, ("returnFields", j, "name")
+            return doc, ("payload", "type")
+        if m.name == name:
+            return doc, ("name",)
+    return None
+
+
+def _check_examples(mutations: tuple[Mutation, ...], schema: GraphQLSchema,
+                    sources: SourceMap, stand_ins: Collection[str]) -> Iterator[Diagnostic]:
+    operations: list[OperationDefinitionNode] = []
+    by_source: dict[str, Mutation] = {}
+    for m in mutations:
+        doc = sources.mutations[(m.endpoint, m.name)]
+        try:
+            document = parse(Source(m.example.operation, m.name))
+        except GraphQLSyntaxError as exc:
+            yield _example_diagnostic(doc, m.example.operation, _offset(exc), exc.message)
+            continue
+        ops = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        if len(ops) != 1 or len(document.definitions) != 1:
+            yield _example_diagnostic(doc, m.example.operation, 0, "the example must hold "
+                                      "exactly one operation and nothing else")
+            continue
+        yield from _check_selection(m, ops[0], doc)
+        by_source[m.name] = m
+        operations.append(strip_undocumented_selections(ops[0], schema, stand_ins))
+    for error in validate(schema, DocumentNode(definitions=tuple(operations)), _EXAMPLE_RULES):
+        node = error.nodes[0] if error.nodes else None
+        source = node.loc.source if node is not None and node.loc is not None else None
+        owner = by_source.get(source.name) if source is not None else None
+        if owner is None:  # pragma: no cover - every example node carries its source
+            continue
+        yield _example_diagnostic(sources.mutations[(owner.endpoint, owner.name)],
+                                  owner.example.operation, _offset(error), error.message)
+
+
+def _check_selection(m: Mutation, op: OperationDefinitionNode,
+                     doc: Located) -> Iterator[Diagnostic]:
+    """The example selects the mutation alone, and exactly the listed return fields."""
+    body = m.example.operation
+    selected = [s for s in op.selection_set.selections if isinstance(s, FieldNode)]
+    if len(selected) != 1 or selected[0].name.value != m.name:
+        yield _example_diagnostic(doc, body, _node_offset(op.selection_set),
+                                  f"the example must select the field {m.name!r} alone",
+                                  rule="example-selection")
+    elif m.return_fields is not None:
+        selection = selected[0].selection_set
+        names = [s.name.value for s in selection.selections
+                 if isinstance(s, FieldNode)] if selection else []
+        if names != [f.name for f in m.return_fields]:
+            yield _example_diagnostic(doc, body, _node_offset(selection or selected[0]),
+                                      "the example selects " + ", ".join(names)
+                                      + " but returnFields lists "
+                                      + ", ".join(f.name for f in m.return_fields),
+                                      rule="example-selection")
+
+
+def _offset(error: GraphQLError) -> int:
+    return next(iter(error.positions or ()), 0)
+
+
+def _node_offset(node: Node) -> int:
+    return node.loc.start if node.loc is not None else 0
+
+
+def _example_diagnostic(doc: Located, body: str, offset: int, message: str,
+                        rule: str = "example-invalid") -> Diagnostic:
+    """Place an offset of the example operation inside its block scalar in the YAML file."""
+    line, column = line_column(body, offset)
+    # A block scalar's text starts on the line after its indicator.
+    start_line, _column = doc.mark(("example", "operation"))
+    body_column = _block_indent(doc, start_line)
+    return Diagnostic(doc.path, start_line + line, body_column + column - 1,
+                      f"example operation: {message}", rule=rule)
+
+
+def _block_indent(doc: Located, indicator_line: int) -> int:
+    """The 1-based column where a block scalar's text starts (its indentation + 1)."""
+    if indicator_line < len(doc.lines):
+        text = doc.lines[indicator_line]
+        return len(text) - len(text.lstrip(" ")) + 1
+    return 1

@@ -1,0 +1,50 @@
+"""Data shipped with the tool: the docs templates and the bundled catalogue's export and SDL."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from kraken_spec.export import catalogue_from_export
+from kraken_spec.model import Catalogue
+
+# In a wheel these are package data of their own packages (see pyproject.toml); in a source
+# checkout, including an editable install, they are the repository's templates/ and build/.
+_SOURCE_TREE = Path(__file__).resolve().parent.parent
+
+
+def _folder(package: str, source_folder: str) -> Path:
+    try:
+        found = resources.files(package)
+    except ModuleNotFoundError:
+        # setuptools' editable finder maps top-level packages only, not a subpackage whose
+        # folder lies elsewhere: read the checkout's folder directly.
+        return _SOURCE_TREE / source_folder
+    return Path(str(found))
+
+
+def templates_dir() -> Path:
+    """The folder of the jinja2 templates the docs are rendered from."""
+    return _folder("kraken_spec.templates", "templates")
+
+
+def bundled_export() -> str:
+    """The bundled catalogue as the JSON export (``kraken-spec export``) of its spec."""
+    return (_folder("kraken_spec.bundled", "build") / "catalogue.json").read_text(
+        encoding="utf-8")
+
+
+def bundled_sdl(endpoint: str = "api") -> str:
+    """The GraphQL SDL of one endpoint of the bundled catalogue (``api`` or ``auth``)."""
+    folder = _folder("kraken_spec.bundled", "build") / "schema"
+    path = folder / f"{endpoint}.graphql"
+    if "/" in endpoint or not path.is_file():
+        known = sorted(p.stem for p in folder.glob("*.graphql"))
+        raise KeyError(f"no endpoint {endpoint!r} in the bundled catalogue (known: "
+                       f"{', '.join(known)})")
+    return path.read_text(encoding="utf-8")
+
+
+def bundled_catalogue() -> Catalogue:
+    """The bundled catalogue as the model, read from its export."""
+    return catalogue_from_export(bundled_export())
