@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from kraken_spec.export import catalogue_from_export
 from kraken_spec.model import Catalogue
 
-# In a wheel these are package data of their own packages (see pyproject.toml); in a source
-# checkout, including an editable install, they are the repository's templates/ and build/.
-_SOURCE_TREE = Path(__file__).resolve().parent.parent
+# In a wheel these are package data, installed as folders beside this module (see
+# pyproject.toml); in a source checkout, including an editable install, they are the
+# repository's templates/ and build/. (importlib.resources would hand back a MultiplexedPath
+# for these data-only packages, which jinja2 and open() cannot use.)
+_PACKAGE = Path(__file__).resolve().parent
+_SOURCE_TREE = _PACKAGE.parent
 
 
 def _folder(package: str, source_folder: str) -> Path:
-    try:
-        found = resources.files(package)
-    except ModuleNotFoundError:
-        # setuptools' editable finder maps top-level packages only, not a subpackage whose
-        # folder lies elsewhere: read the checkout's folder directly.
-        return _SOURCE_TREE / source_folder
-    return Path(str(found))
+    installed = _PACKAGE / package.rpartition(".")[2]
+    return installed if installed.is_dir() else _SOURCE_TREE / source_folder
 
 
 def templates_dir() -> Path:
