@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kraken_spec.model import Mutation, NamedType
+from kraken_spec.model import Argument, Example, Mutation, NamedType, ReturnField
 
 
 def mutation_document(m: Mutation) -> dict[str, Any]:
@@ -53,3 +53,25 @@ def type_document(t: NamedType) -> dict[str, Any]:
     if t.values:
         entry["values"] = list(t.values)
     return entry
+
+
+def mutation_from_document(data: dict[str, Any]) -> Mutation:
+    """The mutation of a spec file's plain data (the inverse of :func:`mutation_document`)."""
+    fields = data["returnFields"]
+    return Mutation(
+        name=data["name"],
+        endpoint=data["endpoint"],
+        payload_type=data["payload"]["type"],
+        payload_non_null=data["payload"]["nonNull"],
+        description=data["description"],
+        requires_authorization=data["requiresAuthorization"],
+        deprecation_reason=data["deprecationReason"],
+        errors=tuple(data["errors"]),
+        arguments=tuple(Argument(a["name"], a["type"], a["description"])
+                        for a in data["arguments"]),
+        return_fields=None if fields is None else tuple(
+            ReturnField(f["name"], f["type"], f["basis"], f.get("example")) for f in fields
+        ),
+        example=Example(data["example"]["operation"], data["example"]["variables"],
+                        data["example"]["response"]),
+    )

@@ -5,16 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kraken_spec.codec import mutation_document, type_document
+from kraken_spec.codec import mutation_document, mutation_from_document, type_document
 from kraken_spec.model import (
-    Argument,
     Catalogue,
     Endpoint,
     ErrorEntry,
-    Example,
     Mutation,
     NamedType,
-    ReturnField,
     TypeField,
 )
 
@@ -83,31 +80,13 @@ def catalogue_from_export(text: str) -> Catalogue:
             raise ValueError(f"unsupported export formatVersion {doc.get('formatVersion')!r}")
         return Catalogue(
             endpoints=tuple(Endpoint(e["name"], e["title"], e["url"]) for e in doc["endpoints"]),
-            mutations=tuple(_mutation_from(m) for m in doc["mutations"]),
+            mutations=tuple(mutation_from_document(m | {"endpoint": m["endpointName"]})
+                            for m in doc["mutations"]),
             errors=tuple(ErrorEntry(e["code"], e["message"]) for e in doc["errors"]),
             types=tuple(_type_from(t) for t in doc["types"]),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"not a kraken-spec export: {exc!r}") from None
-
-
-def _mutation_from(m: dict[str, Any]) -> Mutation:
-    fields = m["returnFields"]
-    return Mutation(
-        name=m["name"],
-        endpoint=m["endpointName"],
-        payload_type=m["payload"]["type"],
-        payload_non_null=m["payload"]["nonNull"],
-        description=m["description"],
-        requires_authorization=m["requiresAuthorization"],
-        deprecation_reason=m["deprecationReason"],
-        errors=tuple(m["errors"]),
-        arguments=tuple(Argument(a["name"], a["type"], a["description"]) for a in m["arguments"]),
-        return_fields=None if fields is None else tuple(
-            ReturnField(f["name"], f["type"], f["basis"], f.get("example")) for f in fields),
-        example=Example(m["example"]["operation"], m["example"]["variables"],
-                        m["example"]["response"]),
-    )
 
 
 def _type_from(t: dict[str, Any]) -> NamedType:

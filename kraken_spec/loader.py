@@ -14,20 +14,18 @@ from typing import Any
 from graphql import GraphQLSyntaxError, parse_type
 from jsonschema import Draft202012Validator, ValidationError
 
+from kraken_spec.codec import mutation_from_document
 from kraken_spec.diagnostics import EXCERPT_LIMIT, Diagnostic, excerpt
 from kraken_spec.examples import check_catalogue
 from kraken_spec.exceptions import SpecInvalidError, UnreadableFileError
 from kraken_spec.fsutil import read_regular, regular_files
 from kraken_spec.model import (
     BUILTIN_SCALARS,
-    Argument,
     Catalogue,
     Endpoint,
     ErrorEntry,
-    Example,
     Mutation,
     NamedType,
-    ReturnField,
     TypeField,
     named_type,
 )
@@ -394,29 +392,8 @@ def _mutations(docs: list[Located], endpoints: dict[str, Endpoint] | None,
         if bad:
             continue
         sources.mutations[key] = doc
-        out.append(_mutation_from(data))
+        out.append(mutation_from_document(data))
     return out
-
-
-def _mutation_from(data: dict[str, Any]) -> Mutation:
-    fields = data["returnFields"]
-    return Mutation(
-        name=data["name"],
-        endpoint=data["endpoint"],
-        payload_type=data["payload"]["type"],
-        payload_non_null=data["payload"]["nonNull"],
-        description=data["description"],
-        requires_authorization=data["requiresAuthorization"],
-        deprecation_reason=data["deprecationReason"],
-        errors=tuple(data["errors"]),
-        arguments=tuple(Argument(a["name"], a["type"], a["description"])
-                        for a in data["arguments"]),
-        return_fields=None if fields is None else tuple(
-            ReturnField(f["name"], f["type"], f["basis"], f.get("example")) for f in fields
-        ),
-        example=Example(data["example"]["operation"], data["example"]["variables"],
-                        data["example"]["response"]),
-    )
 
 
 def _check_error_references(mutations: Iterable[Mutation], errors: dict[str, ErrorEntry],
