@@ -109,34 +109,35 @@ def regular_files(folder: str, suffix: str = "") -> tuple[list[str], list[Unread
 # --- writing ---------------------------------------------------------------------------------
 
 
+def _kind_before_write(path: str) -> int | None:
+    """The mode of whatever is at ``path`` (links not followed), None when nothing is."""
+    try:
+        return os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+
+
 def _refuse_non_regular(target: str) -> None:
     """Raise unless ``target`` is absent or a regular file (never follow or replace a link)."""
-    try:
-        info = os.lstat(target)
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write: {exc.strerror}") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise OutputError(f"{target}: is {file_kind(info.st_mode)}; refusing to replace it "
+    mode = _kind_before_write(target)
+    if mode is not None and not stat.S_ISREG(mode):
+        raise OutputError(f"{target}: is {file_kind(mode)}; refusing to replace it "
                           "with a regular file")
 
 
 def _check_folders(root: str, rel: str) -> None:
     """Every folder between ``root`` and ``rel`` is a real folder or absent, never a link:
     a link there would send the write somewhere the caller never named."""
-    parts = os.path.normpath(rel).split(os.sep)[:-1]
     current = root
-    for part in parts:
+    for part in os.path.normpath(rel).split(os.sep)[:-1]:
         current = os.path.join(current, part)
-        try:
-            info = os.lstat(current)
-        except FileNotFoundError:
+        mode = _kind_before_write(current)
+        if mode is None:
             return
-        except OSError as exc:
-            raise OutputError(f"{current}: cannot write: {exc.strerror}") from None
-        if not stat.S_ISDIR(info.st_mode):
-            raise OutputError(f"{current}: is {file_kind(info.st_mode)}, not a folder; "
+        if not stat.S_ISDIR(mode):
+            raise OutputError(f"{current}: is {file_kind(mode)}, not a folder; "
                               "refusing to write through it")
 
 
