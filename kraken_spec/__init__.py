@@ -16,16 +16,16 @@ _EXPORTS = {
     "Diagnostic": "kraken_spec.diagnostics",
     "KrakenSpecError": "kraken_spec.exceptions",
     "SpecInvalidError": "kraken_spec.exceptions",
-    "LoadResult": "kraken_spec.loader",
-    "load_spec": "kraken_spec.loader",
-    "build_endpoint_schema": "kraken_spec.graphql_schema",
+    "LoadResult": "kraken_spec.spec.loader",
+    "load_spec": "kraken_spec.spec.loader",
+    "build_endpoint_schema": "kraken_spec.gql.schema",
     "endpoint_sdl": "kraken_spec.generators.sdl",
-    "export_json": "kraken_spec.export",
-    "catalogue_from_export": "kraken_spec.export",
+    "export_json": "kraken_spec.generators.export",
+    "catalogue_from_export": "kraken_spec.generators.export",
     "bundled_catalogue": "kraken_spec.resources",
     "bundled_sdl": "kraken_spec.resources",
-    "read_response_errors": "kraken_spec.responses",
-    "ResponseErrors": "kraken_spec.responses",
+    "read_response_errors": "kraken_spec.runtime.responses",
+    "ResponseErrors": "kraken_spec.runtime.responses",
 }
 
 __all__ = [
@@ -52,13 +52,13 @@ __all__ = [
 if TYPE_CHECKING:
     from kraken_spec.diagnostics import Diagnostic
     from kraken_spec.exceptions import KrakenSpecError, SpecInvalidError
-    from kraken_spec.export import catalogue_from_export, export_json
+    from kraken_spec.generators.export import catalogue_from_export, export_json
     from kraken_spec.generators.sdl import endpoint_sdl
-    from kraken_spec.graphql_schema import build_endpoint_schema
-    from kraken_spec.loader import LoadResult, load_spec
+    from kraken_spec.gql.schema import build_endpoint_schema
     from kraken_spec.model import Catalogue, ErrorEntry, Mutation, NamedType
     from kraken_spec.resources import bundled_catalogue, bundled_sdl
-    from kraken_spec.responses import ResponseErrors, read_response_errors
+    from kraken_spec.runtime.responses import ResponseErrors, read_response_errors
+    from kraken_spec.spec.loader import LoadResult, load_spec
 
 
 def __getattr__(name: str) -> Any:

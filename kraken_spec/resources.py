@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kraken_spec.export import catalogue_from_export
+from kraken_spec.generators.export import catalogue_from_export
 from kraken_spec.model import Catalogue
 
 # In a wheel these are package data, installed as folders beside this module (see

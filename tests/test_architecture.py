@@ -8,12 +8,27 @@ from pathlib import Path
 from conftest import REPO
 
 PACKAGE = REPO / "kraken_spec"
-# The YAML layer: modules that know spec files, their positions and their layout.
-YAML_LAYER = {"kraken_spec.yamlio", "kraken_spec.loader", "kraken_spec.sources",
-              "kraken_spec.specfiles", "kraken_spec.examples"}
-# Layers that work on the model alone and must never reach back into the YAML layer.
-MODEL_ONLY = ("kraken_spec.graphql_schema", "kraken_spec.generators", "kraken_spec.model",
-              "kraken_spec.export", "kraken_spec.responses", "kraken_spec.errors")
+# The stages and what each may import, so data flows one way: page -> spec -> model -> gql ->
+# generators, with the CLI on top. The core is the model and what every stage shares.
+CORE = ("kraken_spec.model", "kraken_spec.diagnostics", "kraken_spec.exceptions",
+        "kraken_spec.codec", "kraken_spec.inference")
+MAY_IMPORT: dict[str, tuple[str, ...]] = {
+    # The client runtime imports nothing of the package: client code adopts it alone.
+    "kraken_spec.runtime": ("kraken_spec.runtime",),
+    **{name: CORE for name in CORE},
+    "kraken_spec.fs": ("kraken_spec.fs", "kraken_spec.exceptions"),
+    "kraken_spec.gql": ("kraken_spec.gql", *CORE),
+    "kraken_spec.generators": ("kraken_spec.generators", "kraken_spec.gql",
+                               "kraken_spec.runtime", *CORE),
+    "kraken_spec.spec": ("kraken_spec.spec", "kraken_spec.fs", "kraken_spec.gql", *CORE),
+    "kraken_spec.page": ("kraken_spec.page", "kraken_spec.spec", "kraken_spec.fs", *CORE),
+    "kraken_spec.resources": ("kraken_spec.generators.export", *CORE),
+    "kraken_spec.cli": ("kraken_spec",),
+    "kraken_spec.__main__": ("kraken_spec.cli",),
+    # The package root is the declared API: it may name anything it exports.
+    "kraken_spec": ("kraken_spec",),
+}
+YAML_LAYER = ("kraken_spec.spec",)
 
 
 def _module_name(path: Path) -> str:
@@ -57,10 +72,41 @@ def test_the_package_has_no_import_cycle() -> None:
     assert len(graph) > 20  # the walk saw the package
 
 
-def test_model_layers_never_import_the_yaml_layer() -> None:
+def _stage(name: str) -> str:
+    """The longest key of MAY_IMPORT that names the module or a package holding it."""
+    keys = [k for k in MAY_IMPORT if name == k or name.startswith(k + ".")]
+    assert keys, f"{name} belongs to no stage: add it to MAY_IMPORT"
+    return max(keys, key=len)
+
+
+def _allowed(target: str, prefixes: tuple[str, ...]) -> bool:
+    return any(target == p or target.startswith(p + ".") for p in prefixes)
+
+
+def test_every_stage_imports_only_what_it_may() -> None:
+    graph = import_graph()
+    for name, targets in sorted(graph.items()):
+        allowed = MAY_IMPORT[_stage(name)]
+        # Importing a package's __init__ for a submodule is the submodule's import.
+        wrong = sorted(t for t in targets if not _allowed(t, allowed)
+                       and not any(o.startswith(t + ".") for o in targets))
+        assert not wrong, f"{name} ({_stage(name)}) may not import {wrong}"
+
+
+def test_the_model_layers_never_import_the_yaml_layer() -> None:
     for name, targets in import_graph().items():
-        if name.startswith(MODEL_ONLY):
-            assert not targets & YAML_LAYER, f"{name} imports {sorted(targets & YAML_LAYER)}"
+        if _stage(name) in ("kraken_spec.gql", "kraken_spec.generators", "kraken_spec.runtime",
+                            *CORE):
+            assert not any(_allowed(t, YAML_LAYER) for t in targets), name
+
+
+def test_modules_stay_small() -> None:
+    # A module past this size holds more than one idea; the generated runtime is data.
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "errors.py" and path.parent.name == "runtime":
+            continue
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        assert lines <= 450, f"{path.relative_to(REPO)} has {lines} lines"
 
 
 def test_the_declared_api_resolves() -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import MINI, REPO, CliRunner
 
-from kraken_spec.build import PYTHON_MODULE_OUTPUT, run_build
-from kraken_spec.loader import load_spec
-from kraken_spec.outdir import MANIFEST
+from kraken_spec.cli.build import PYTHON_MODULE_OUTPUT, run_build
+from kraken_spec.fs.outdir import MANIFEST
+from kraken_spec.spec.loader import load_spec
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
@@ -170,7 +170,7 @@ def test_build_prunes_only_what_its_manifest_names(root: Path, cli: CliRunner) -
 
 
 def test_committed_build_is_fresh() -> None:
-    """The repository's build/ and kraken_spec/errors.py match the spec."""
+    """The repository's build/ and kraken_spec/runtime/errors.py match the spec."""
     catalogue = load_spec(str(REPO)).assert_valid()
     outcome = run_build(catalogue, str(REPO), check=True)
     assert not outcome.failed, "\n".join(outcome.messages)

@@ -131,8 +131,8 @@ def test_export_of_the_bundled_catalogue(tmp_path: Path, cli: CliRunner) -> None
     text = target.read_text(encoding="utf-8")
     document = json.loads(text)
 
-    schema = json.loads((REPO / "kraken_spec" / "schemas" / "catalogue.schema.json").read_text(
-        encoding="utf-8"))
+    schema_file = REPO / "kraken_spec" / "spec" / "schemas" / "catalogue.schema.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     assert list(Draft202012Validator(schema).iter_errors(document)) == []
 

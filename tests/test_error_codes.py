@@ -6,7 +6,7 @@ review the diff:
 
     KRAKEN_SPEC_UPDATE_GOLDEN=1 python -m pytest tests/test_error_codes.py
 
-The committed kraken_spec/errors.py is checked against the full catalogue; it is refreshed
+The committed kraken_spec/runtime/errors.py is checked against the full catalogue; it is refreshed
 by ``kraken-spec build``.
 """
 
@@ -27,16 +27,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kraken_spec import model
-from kraken_spec.errors import MESSAGES, MUTATION_ERRORS, MUTATION_ERRORS_IN_ORDER, ErrorCode
-from kraken_spec.errors import response_errors as read_errors
 from kraken_spec.generators.error_codes import (
     generate_error_files,
     member_name,
     render_python_module,
 )
-from kraken_spec.loader import load_spec
 from kraken_spec.model import Catalogue
-from kraken_spec.responses import ResponseErrors, ValidationError, read_response_errors
+from kraken_spec.runtime.errors import (
+    MESSAGES,
+    MUTATION_ERRORS,
+    MUTATION_ERRORS_IN_ORDER,
+    ErrorCode,
+)
+from kraken_spec.runtime.errors import response_errors as read_errors
+from kraken_spec.runtime.responses import ResponseErrors, ValidationError, read_response_errors
+from kraken_spec.spec.loader import load_spec
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "fixtures" / "mini"
@@ -291,9 +296,9 @@ def test_long_messages_are_split_at_spaces() -> None:
 
 
 def test_committed_module_is_fresh(full: Catalogue) -> None:
-    committed = (REPO / "kraken_spec" / "errors.py").read_text(encoding="utf-8")
+    committed = (REPO / "kraken_spec" / "runtime" / "errors.py").read_text(encoding="utf-8")
     assert committed == render_python_module(full), (
-        "kraken_spec/errors.py is stale; regenerate it with 'kraken-spec build'")
+        "kraken_spec/runtime/errors.py is stale; regenerate it with 'kraken-spec build'")
 
 
 def test_committed_module_content(full: Catalogue) -> None:
@@ -319,7 +324,7 @@ def test_generated_modules_pass_mypy_strict(tmp_path: Path, mini: Catalogue) -> 
     mini_module.write_text(render_python_module(mini), encoding="utf-8")
     out, err, status = api.run([
         "--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache"),
-        "--config-file", "", str(REPO / "kraken_spec" / "errors.py"), str(mini_module)])
+        "--config-file", "", str(REPO / "kraken_spec" / "runtime" / "errors.py"), str(mini_module)])
     assert status == 0, out + err
 
 

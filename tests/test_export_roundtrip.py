@@ -7,9 +7,9 @@ import json
 import pytest
 from conftest import MINI
 
-from kraken_spec.export import catalogue_from_export, export_json
-from kraken_spec.loader import load_spec
+from kraken_spec.generators.export import catalogue_from_export, export_json
 from kraken_spec.resources import bundled_catalogue, bundled_export, bundled_sdl
+from kraken_spec.spec.loader import load_spec
 
 
 def test_the_mini_catalogue_round_trips() -> None:

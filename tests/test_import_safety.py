@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 
 from kraken_spec.exceptions import PageError
-from kraken_spec.importer import (
+from kraken_spec.page.importer import (
     ImportPlan,
     RemovalsNotAllowedError,
     apply_import,
     plan_import,
     read_existing_spec,
 )
-from kraken_spec.page import parse_page
-from kraken_spec.specfiles import mutation_path
+from kraken_spec.page.parse import parse_page
+from kraken_spec.spec.files import mutation_path
 
 CliRunner = Callable[..., tuple[int, str, str]]
 

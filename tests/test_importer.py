@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from kraken_spec.cli import main
+from kraken_spec.cli.main import main
 from kraken_spec.exceptions import PageError
-from kraken_spec.importer import ImportResult, catalogue_from_page, import_page
 from kraken_spec.model import Argument, Catalogue, Mutation, ReturnField
-from kraken_spec.page import Orphan, parse_page
+from kraken_spec.page.entries import Orphan
+from kraken_spec.page.importer import ImportResult, catalogue_from_page, import_page
+from kraken_spec.page.parse import parse_page
 
 CliRunner = Callable[..., tuple[int, str, str]]
 

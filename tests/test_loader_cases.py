@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kraken_spec.loader import load_spec
+from kraken_spec.spec.loader import load_spec
 
 CliRunner = Callable[..., tuple[int, str, str]]
 

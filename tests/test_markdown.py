@@ -27,7 +27,6 @@ from kraken_spec.generators.markdown import (
     md_text,
     summary,
 )
-from kraken_spec.loader import load_spec
 from kraken_spec.model import (
     Argument,
     Catalogue,
@@ -37,6 +36,7 @@ from kraken_spec.model import (
     Mutation,
     ReturnField,
 )
+from kraken_spec.spec.loader import load_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = str(ROOT / "templates")

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import MINI, REPO, CliRunner
 
-from kraken_spec import fsutil, outdir
 from kraken_spec.exceptions import OutputError
+from kraken_spec.fs import files as fsutil
+from kraken_spec.fs import outdir
 from kraken_spec.generators import sdl
 
 
@@ -72,7 +73,7 @@ def test_unrelated_files_in_the_output_folder_stay_byte_identical(root: Path,
     assert cli("build", "--root", str(root))[0] == 0
     build = root / "build"
     mine = {"NOTES.txt": b"keep\r\n", "docs/mine.md": b"# mine\n",
-            "lib/kraken_spec/errors.py": b"# what `pip install .` leaves in build/lib\n",
+            "lib/kraken_spec/runtime/errors.py": b"# what `pip install .` leaves in build/lib\n",
             "docs/mutations/acceptGoodsQuote.md.orig": b"\x00\xff"}
     for rel, data in mine.items():
         (build / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import MINI
 
-from kraken_spec.page import parse_page
+from kraken_spec.page.parse import parse_page
 
 PAGE = (MINI / "page.txt").read_text(encoding="utf-8")
 

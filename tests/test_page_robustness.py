@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from kraken_spec.exceptions import PageError
-from kraken_spec.importer import ExistingSpec, plan_import, read_existing_spec
-from kraken_spec.page import parse_page
-from kraken_spec.specfiles import mutation_path
+from kraken_spec.page.importer import ExistingSpec, plan_import, read_existing_spec
+from kraken_spec.page.parse import parse_page
+from kraken_spec.spec.files import mutation_path
 
 CliRunner = Callable[..., tuple[int, str, str]]
 

@@ -11,9 +11,7 @@ from pathlib import Path
 import pytest
 from test_loader_cases import CASES, _build_root
 
-from kraken_spec.diagnostics import FALLBACK_RULE, Diagnostic
-from kraken_spec.loader import load_spec
-from kraken_spec.report import (
+from kraken_spec.cli.report import (
     FORMATS,
     REPORTERS,
     Summary,
@@ -22,6 +20,8 @@ from kraken_spec.report import (
     github_line,
     report,
 )
+from kraken_spec.diagnostics import FALLBACK_RULE, Diagnostic
+from kraken_spec.spec.loader import load_spec
 
 CliRunner = Callable[..., tuple[int, str, str]]
 

@@ -21,8 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kraken_spec.generators.sdl import endpoint_sdl, generate_sdl
-from kraken_spec.graphql_schema import build_endpoint_schema
-from kraken_spec.loader import load_spec
+from kraken_spec.gql.schema import build_endpoint_schema
 from kraken_spec.model import (
     Catalogue,
     Endpoint,
@@ -33,6 +32,7 @@ from kraken_spec.model import (
     ReturnField,
     TypeField,
 )
+from kraken_spec.spec.loader import load_spec
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "fixtures" / "mini"

@@ -16,9 +16,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kraken_spec import yamlio
 from kraken_spec.diagnostics import Diagnostic, excerpt
-from kraken_spec.yamlio import MAX_DEPTH, Located, dump_yaml, load_located
+from kraken_spec.spec import yamlio
+from kraken_spec.spec.yamlio import MAX_DEPTH, Located, dump_yaml, load_located
 
 MINI_SPEC = Path(__file__).resolve().parent / "fixtures" / "mini" / "spec"
 

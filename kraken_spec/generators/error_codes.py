@@ -3,7 +3,7 @@
 The three outputs carry the same facts: every code with its message and domain, and the
 codes each mutation can raise, in the order the page documents them. Each also offers a way
 to read the codes out of a GraphQL response (the Python one through
-:mod:`kraken_spec.responses`, which holds the logic so that the generated module is data).
+:mod:`kraken_spec.runtime.responses`, which holds the logic so that the generated module is data).
 
 Messages are arbitrary text, so no output pastes one between quotes: Python literals are
 written with :func:`ascii` (the generated module is plain ASCII, whatever the messages hold)
@@ -208,7 +208,7 @@ def render_typescript_module(catalogue: Catalogue) -> str:
     ])
 
 
-# --- kraken_spec/errors.py --------------------------------------------------------------
+# --- kraken_spec/runtime/errors.py --------------------------------------------------------------
 
 
 def _py_literal(text: str) -> str:
@@ -268,7 +268,7 @@ spec/mutations/*.yaml. Do not edit by hand: change the spec and rebuild.
 is the message the reference page gives it, verbatim, and ``.domain`` its two-letter domain.
 ``MUTATION_ERRORS`` maps every mutation name to the codes it can raise
 (``MUTATION_ERRORS_IN_ORDER`` keeps the documented order). ``response_errors`` reads the
-codes out of a GraphQL response (see :mod:`kraken_spec.responses`): known codes as members,
+codes out of a GraphQL response (see :mod:`kraken_spec.runtime.responses`): known codes as members,
 the others reported as text.
 """
 
@@ -279,7 +279,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
-from kraken_spec.responses import (
+from kraken_spec.runtime.responses import (
     CodedError,
     ResponseErrors,
     ValidationError,
@@ -338,14 +338,14 @@ def response_errors(response: object) -> ResponseErrors[ErrorCode]:
 
     ``.known`` holds the codes of the catalogue as members, ``.unknown`` any other code as
     given, ``.uncoded`` counts errors without a code. Never raises on a JSON value: see
-    :mod:`kraken_spec.responses` for how malformed responses read.
+    :mod:`kraken_spec.runtime.responses` for how malformed responses read.
     """
     return read_response_errors(response, _BY_CODE)
 '''
 
 
 def render_python_module(catalogue: Catalogue) -> str:
-    """The text of the module ``kraken_spec/errors.py``."""
+    """The text of the module ``kraken_spec/runtime/errors.py``."""
     mutations = _checked(catalogue)
     lines = [_PY_DOC.format(mark=GENERATED_MARK, codes=len(catalogue.errors),
                           mutations=len(mutations))]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graphql import build_schema, print_schema
 
-from kraken_spec.graphql_schema import build_endpoint_schema
+from kraken_spec.gql.schema import build_endpoint_schema
 from kraken_spec.model import Catalogue
 
 

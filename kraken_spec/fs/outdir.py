@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kraken_spec.exceptions import OutputError, UnreadableFileError
-from kraken_spec.fsutil import is_within, read_regular
+from kraken_spec.fs.files import is_within, read_regular
 
 # Both names start with a dot and a fixed prefix, so they sort first and read as the tool's.
 MANIFEST = ".kraken-spec-manifest.json"

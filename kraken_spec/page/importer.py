@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import yaml
 
 from kraken_spec.exceptions import KrakenSpecError, PageError, UnreadableFileError
-from kraken_spec.fsutil import read_regular, write_files
+from kraken_spec.fs.files import read_regular, write_files
 from kraken_spec.inference import INFERRED_SCALARS, infer_return_type
 from kraken_spec.model import (
     BUILTIN_SCALARS,
@@ -26,8 +26,9 @@ from kraken_spec.model import (
     Role,
     named_type,
 )
-from kraken_spec.page import Orphan, Page, PageMutation, parse_page
-from kraken_spec.specfiles import ENDPOINTS_FILE, MUTATIONS_DIR, mutation_path, spec_files
+from kraken_spec.page.entries import Orphan, Page, PageMutation
+from kraken_spec.page.parse import parse_page
+from kraken_spec.spec.files import ENDPOINTS_FILE, MUTATIONS_DIR, mutation_path, spec_files
 
 MUTATION_SUFFIX = ".yaml"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -16,9 +16,8 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from kraken_spec.codec import mutation_from_document
 from kraken_spec.diagnostics import EXCERPT_LIMIT, Diagnostic, excerpt
-from kraken_spec.examples import check_catalogue
 from kraken_spec.exceptions import SpecInvalidError, UnreadableFileError
-from kraken_spec.fsutil import read_regular, regular_files
+from kraken_spec.fs.files import read_regular, regular_files
 from kraken_spec.model import (
     BUILTIN_SCALARS,
     Catalogue,
@@ -27,23 +26,32 @@ from kraken_spec.model import (
     Mutation,
     NamedType,
     TypeField,
-    named_type,
 )
-from kraken_spec.sources import SourceMap
-from kraken_spec.specfiles import (
+from kraken_spec.spec.examples import check_catalogue
+from kraken_spec.spec.files import (
     ENDPOINTS_FILE,
     ERRORS_FILE,
     IMPORTED_TYPES_FILE,
     MUTATIONS_DIR,
     TYPES_DIR,
 )
-from kraken_spec.yamlio import JsonPath, Located, describe_scalar, load_located
+from kraken_spec.spec.rules import (
+    check_error_references,
+    check_graphql_names,
+    check_mutation_names_across_endpoints,
+    check_shared_payloads,
+    check_some_mutation_file,
+    check_type_references,
+    check_unique_members,
+)
+from kraken_spec.spec.sources import SourceMap, diagnostic_at
+from kraken_spec.spec.yamlio import JsonPath, Located, describe_scalar, load_located
 
 
 @cache
 def schema_validator(name: str) -> Draft202012Validator:
     """The compiled validator of a JSON Schema shipped in ``kraken_spec/schemas``."""
-    text = resources.files("kraken_spec.schemas").joinpath(f"{name}.schema.json").read_text(
+    text = resources.files("kraken_spec.spec.schemas").joinpath(f"{name}.schema.json").read_text(
         encoding="utf-8"
     )
     schema = json.loads(text)
@@ -244,10 +252,10 @@ def load_spec(root: str) -> LoadResult:
     all_types_read = types_listed and len(type_docs) == len(type_files)
     all_mutations_read = (mutations_listed and bool(mutation_files)
                           and len(mutation_docs) == len(mutation_files))
-    problems.extend(_check_some_mutation_file(mutation_files, mutations_listed))
-    problems.extend(_check_graphql_names(mutation_docs, type_docs))
-    problems.extend(_check_unique_members(mutation_docs, type_docs))
-    problems.extend(_check_mutation_names_across_endpoints(mutation_docs))
+    problems.extend(check_some_mutation_file(mutation_files, mutations_listed))
+    problems.extend(check_graphql_names(mutation_docs, type_docs))
+    problems.extend(check_unique_members(mutation_docs, type_docs))
+    problems.extend(check_mutation_names_across_endpoints(mutation_docs))
 
     endpoints = _endpoints(sources.endpoints, problems)
     errors = _errors(sources.errors, problems)
@@ -255,11 +263,11 @@ def load_spec(root: str) -> LoadResult:
     mutations = _mutations(mutation_docs, endpoints, sources, problems)
 
     if errors is not None:
-        problems.extend(_check_error_references(
+        problems.extend(check_error_references(
             mutations, errors, sources, mutation_docs if all_mutations_read else None))
     if types is not None and all_types_read:
-        problems.extend(_check_type_references(mutations, types, sources))
-    problems.extend(_check_shared_payloads(mutations, sources))
+        problems.extend(check_type_references(mutations, types, sources))
+    problems.extend(check_shared_payloads(mutations, sources))
 
     catalogue: Catalogue | None = None
     if not problems and endpoints is not None and errors is not None and types is not None:
@@ -341,14 +349,14 @@ def _types(docs: list[Located], sources: SourceMap,
                 if found:
                     problems.append(found)
             if named.name in BUILTIN_SCALARS:
-                problems.append(_at(doc, (*path, "name"),
+                problems.append(diagnostic_at(doc, (*path, "name"),
                                     f"{excerpt(named.name)} is a built-in scalar",
                                     rule="builtin-scalar"))
                 continue
             if named.name in into:
                 other = into[named.name][1]
                 line = other.mark(into[named.name][2])[0]
-                problems.append(_at(doc, (*path, "name"),
+                problems.append(diagnostic_at(doc, (*path, "name"),
                                     f"type {excerpt(named.name)} is declared twice "
                                     f"(first in {other.path}:{line})", rule="duplicate-name"))
                 continue
@@ -368,18 +376,18 @@ def _mutations(docs: list[Located], endpoints: dict[str, Endpoint] | None,
         name = data["name"]
         stem = os.path.splitext(os.path.basename(doc.path))[0]
         if name != stem:
-            problems.append(_at(doc, ("name",), f"mutation {excerpt(name)} is in the file "
-                                f"{stem}.yaml; its file must be named {name}.yaml",
-                                rule="file-name"))
+            problems.append(diagnostic_at(
+                doc, ("name",), f"mutation {excerpt(name)} is in the file {stem}.yaml; its "
+                f"file must be named {name}.yaml", rule="file-name"))
         if endpoints is not None and data["endpoint"] not in endpoints:
             known = ", ".join(sorted(endpoints))
-            problems.append(_at(doc, ("endpoint",), f"unknown endpoint "
+            problems.append(diagnostic_at(doc, ("endpoint",), f"unknown endpoint "
                                 f"{excerpt(data['endpoint'])} (known: {known})",
                                 rule="unknown-endpoint"))
         key = (data["endpoint"], name)
         if key in sources.mutations:
             other = sources.mutations[key]
-            problems.append(_at(doc, ("name",), f"mutation {excerpt(name)} is defined "
+            problems.append(diagnostic_at(doc, ("name",), f"mutation {excerpt(name)} is defined "
                                 f"twice for endpoint {excerpt(key[0])} (also in "
                                 f"{other.path})", rule="duplicate-name"))
             continue
@@ -394,174 +402,3 @@ def _mutations(docs: list[Located], endpoints: dict[str, Endpoint] | None,
         sources.mutations[key] = doc
         out.append(mutation_from_document(data))
     return out
-
-
-def _check_error_references(mutations: Iterable[Mutation], errors: dict[str, ErrorEntry],
-                            sources: SourceMap,
-                            every_mutation: list[Located] | None) -> Iterator[Diagnostic]:
-    """Every code a mutation raises is listed, and every listed code is raised by some
-    mutation; the second check needs ``every_mutation`` file, None when some did not read."""
-    for m in mutations:
-        doc = sources.mutations[(m.endpoint, m.name)]
-        for i, code in enumerate(m.errors):
-            if code not in errors:
-                yield _at(doc, ("errors", i), f"unknown error code {code} (not in "
-                          f"{ERRORS_FILE})", rule="unknown-error-code")
-    if sources.errors is not None and every_mutation is not None:
-        # From the files rather than the model: a mutation left out of the model for
-        # another problem still raises its codes.
-        used = {code for doc in every_mutation for code in doc.data["errors"]}
-        for i, entry in enumerate(sources.errors.data["errors"]):
-            if entry["code"] not in used:
-                yield _at(sources.errors, ("errors", i, "code"),
-                          f"{entry['code']} is raised by no mutation", rule="unused-error-code")
-
-
-def _check_type_references(mutations: Iterable[Mutation], types: dict[str, NamedType],
-                           sources: SourceMap) -> Iterator[Diagnostic]:
-    """Every referenced type is declared, in the role it is used in."""
-    payloads = {m.payload_type for m in mutations if m.return_fields is not None}
-    for m in mutations:
-        doc = sources.mutations[(m.endpoint, m.name)]
-        uses: list[tuple[JsonPath, str, str]] = [
-            (("arguments", i, "type"), named_type(a.type), "input")
-            for i, a in enumerate(m.arguments)
-        ]
-        uses += [(("returnFields", i, "type"), named_type(f.type), "output")
-                 for i, f in enumerate(m.return_fields or ())]
-        if m.return_fields is None:
-            uses.append((("payload", "type"), m.payload_type, "output"))
-        for path, type_name, role in uses:
-            if type_name in BUILTIN_SCALARS:
-                continue
-            if role == "output" and type_name in payloads:
-                continue
-            declared = types.get(type_name)
-            if declared is None:
-                yield _at(doc, path, f"unknown type {excerpt(type_name)} (declared in "
-                          f"no file under {TYPES_DIR}/)", rule="unknown-type")
-            elif declared.role != role:
-                yield _at(doc, path, f"{excerpt(type_name)} is declared as an "
-                          f"{declared.role} type but used as an {role} type", rule="type-role")
-    for type_name, named in types.items():
-        tdoc, tpath = sources.types[type_name]
-        if type_name in payloads:
-            yield _at(tdoc, (*tpath, "name"), f"{excerpt(type_name)} is a payload type, "
-                      "defined by its mutations' return fields", rule="payload-type")
-        for j, f in enumerate(named.fields):
-            inner = named_type(f.type)
-            if inner not in BUILTIN_SCALARS and inner not in types and inner not in payloads:
-                yield _at(tdoc, (*tpath, "fields", j, "type"),
-                          f"unknown type {excerpt(inner)}", rule="unknown-type")
-
-
-def _check_shared_payloads(mutations: Iterable[Mutation],
-                           sources: SourceMap) -> Iterator[Diagnostic]:
-    """Mutations that share a payload type must agree on its fields."""
-    first: dict[str, Mutation] = {}
-    for m in mutations:
-        seen = first.setdefault(m.payload_type, m)
-        if seen is not m and seen.return_fields != m.return_fields:
-            doc = sources.mutations[(m.endpoint, m.name)]
-            yield _at(doc, ("returnFields",), f"payload type {excerpt(m.payload_type)} "
-                      f"has other return fields in {excerpt(seen.name)}", rule="shared-payload")
-
-
-def _at(doc: Located, path: JsonPath, message: str, *, rule: str) -> Diagnostic:
-    """An error of ``rule`` at the node for ``path`` in ``doc``."""
-    line, column = doc.mark(path)
-    return Diagnostic(doc.path, line, column, message, rule=rule)
-
-
-def _check_some_mutation_file(files: list[str], listed: bool) -> Iterator[Diagnostic]:
-    """The spec holds a mutation file (a folder that cannot be listed is reported as such)."""
-    if not files and listed:
-        yield Diagnostic(MUTATIONS_DIR, 0, 0, "no mutation files found", rule="no-mutations")
-
-
-def _check_unique_members(mutation_docs: Iterable[Located],
-                          type_docs: Iterable[Located]) -> Iterator[Diagnostic]:
-    """Argument and return-field names are unique within a mutation, field names and enum
-    values within a type: of two, the SDL would keep the last and the docs both."""
-    for doc in mutation_docs:
-        yield from _repeats(doc, ("arguments",), doc.data["arguments"], "argument")
-        yield from _repeats(doc, ("returnFields",), doc.data["returnFields"] or (),
-                            "return field")
-    for doc in type_docs:
-        for i, entry in enumerate(doc.data["types"]):
-            yield from _repeats(doc, ("types", i, "fields"), entry.get("fields", ()), "field")
-            yield from _repeats(doc, ("types", i, "values"), entry.get("values", ()),
-                                "enum value")
-
-
-def _repeats(doc: Located, path: JsonPath, items: Iterable[Any],
-             what: str) -> Iterator[Diagnostic]:
-    """A diagnostic at each repeated name in ``items`` (entries with a name, or names)."""
-    first_line: dict[str, int] = {}
-    for i, item in enumerate(items):
-        name, node = (item["name"], (*path, i, "name")) if isinstance(item, dict) else (
-            item, (*path, i))
-        line, column = doc.mark(node)
-        if name in first_line:
-            yield Diagnostic(doc.path, line, column, f"{what} {excerpt(name)} is declared "
-                             f"twice (first at line {first_line[name]})",
-                             rule="duplicate-member")
-        else:
-            first_line[name] = line
-
-
-def _check_mutation_names_across_endpoints(docs: Iterable[Located]) -> Iterator[Diagnostic]:
-    """A mutation name is unique across endpoints: the generated outputs are keyed by it.
-    (Twice on one endpoint is reported where the mutations are read.)"""
-    first: dict[str, Located] = {}
-    # The files come in sorted path order, so the later one is reported, naming the first.
-    for doc in docs:
-        other = first.setdefault(doc.data["name"], doc)
-        if other is not doc and other.data["endpoint"] != doc.data["endpoint"]:
-            yield _at(doc, ("name",), f"mutation {excerpt(doc.data['name'])} is also defined in "
-                      f"{other.path} (endpoint {excerpt(other.data['endpoint'])}); a mutation "
-                      "name is unique across endpoints", rule="duplicate-name")
-
-
-# The schema builder creates Query and Mutation; Subscription is the third root GraphQL knows.
-_ROOT_TYPES = frozenset({"Query", "Mutation", "Subscription"})
-# GraphQL reads these as literals, so no enum value may be spelled like them.
-_LITERALS = frozenset({"true", "false", "null"})
-
-
-def _check_graphql_names(mutation_docs: Iterable[Located],
-                         type_docs: Iterable[Located]) -> Iterator[Diagnostic]:
-    """Every declared name obeys GraphQL's rules beyond the spec's name pattern; otherwise
-    graphql-core would refuse the schema, one name per run, without a place."""
-    for doc, path, what, name in _declared_names(mutation_docs, type_docs):
-        if name.startswith("__"):
-            problem = "a name may not begin with '__' (reserved for introspection)"
-        elif what.endswith("type") and name in _ROOT_TYPES:
-            problem = ("Query, Mutation and Subscription are reserved for the root types of "
-                       "the schema")
-        elif what == "enum value" and name in _LITERALS:
-            problem = "GraphQL does not allow true, false or null as an enum value"
-        else:
-            continue
-        yield _at(doc, path, f"{what} {excerpt(name)}: {problem}", rule="graphql-name")
-
-
-def _declared_names(mutation_docs: Iterable[Located], type_docs: Iterable[Located]
-                    ) -> Iterator[tuple[Located, JsonPath, str, str]]:
-    """Each name the spec declares: (file, node, what it names, the name)."""
-    for doc in mutation_docs:
-        data = doc.data
-        yield doc, ("name",), "mutation", data["name"]
-        if data["returnFields"] is not None:  # its return fields declare the payload type
-            yield doc, ("payload", "type"), "payload type", data["payload"]["type"]
-        for i, argument in enumerate(data["arguments"]):
-            yield doc, ("arguments", i, "name"), "argument", argument["name"]
-        for i, returned in enumerate(data["returnFields"] or ()):
-            yield doc, ("returnFields", i, "name"), "return field", returned["name"]
-    for doc in type_docs:
-        for i, entry in enumerate(doc.data["types"]):
-            yield doc, ("types", i, "name"), "type", entry["name"]
-            for j, f in enumerate(entry.get("fields", ())):
-                yield doc, ("types", i, "fields", j, "name"), "field", f["name"]
-            for j, value in enumerate(entry.get("values", ())):
-                yield doc, ("types", i, "values", j), "enum value", value

@@ -8,7 +8,7 @@ spec/mutations/*.yaml. Do not edit by hand: change the spec and rebuild.
 is the message the reference page gives it, verbatim, and ``.domain`` its two-letter domain.
 ``MUTATION_ERRORS`` maps every mutation name to the codes it can raise
 (``MUTATION_ERRORS_IN_ORDER`` keeps the documented order). ``response_errors`` reads the
-codes out of a GraphQL response (see :mod:`kraken_spec.responses`): known codes as members,
+codes out of a GraphQL response (see :mod:`kraken_spec.runtime.responses`): known codes as members,
 the others reported as text.
 """
 
@@ -19,7 +19,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
-from kraken_spec.responses import (
+from kraken_spec.runtime.responses import (
     CodedError,
     ResponseErrors,
     ValidationError,
@@ -2793,6 +2793,6 @@ def response_errors(response: object) -> ResponseErrors[ErrorCode]:
 
     ``.known`` holds the codes of the catalogue as members, ``.unknown`` any other code as
     given, ``.uncoded`` counts errors without a code. Never raises on a JSON value: see
-    :mod:`kraken_spec.responses` for how malformed responses read.
+    :mod:`kraken_spec.runtime.responses` for how malformed responses read.
     """
     return read_response_errors(response, _BY_CODE)

@@ -9,13 +9,14 @@ from collections.abc import Sequence
 from enum import IntEnum
 from typing import TextIO
 
-from kraken_spec import __version__, outdir
+from kraken_spec import __version__
+from kraken_spec.cli.report import FORMATS, report
 from kraken_spec.diagnostics import Diagnostic
 from kraken_spec.exceptions import OutputError, PageError, UnreadableFileError
-from kraken_spec.fsutil import write_owned_file
-from kraken_spec.loader import LoadResult, load_spec
+from kraken_spec.fs import outdir
+from kraken_spec.fs.files import write_owned_file
 from kraken_spec.model import Catalogue
-from kraken_spec.report import FORMATS, report
+from kraken_spec.spec.loader import LoadResult, load_spec
 
 
 class ExitCode(IntEnum):
@@ -68,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="jinja2 templates of the docs (default: those shipped with the tool)")
     bld.add_argument("--python-module", default=None, metavar="FILE",
                      help="where to write the generated Python error-code module (default: "
-                          "ROOT/kraken_spec/errors.py in a kraken-spec checkout, else "
+                          "ROOT/kraken_spec/runtime/errors.py in a kraken-spec checkout, else "
                           "OUT/errors/errors.py)")
     bld.add_argument("--check", action="store_true",
                      help="write nothing; exit 1 naming every missing, stale or extra file")
@@ -141,8 +142,8 @@ def _summary(catalogue: Catalogue) -> str:
 
 
 def _import_docs(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
-    from kraken_spec.importer import apply_import, prepare_import
-    from kraken_spec.specfiles import mutation_path
+    from kraken_spec.page.importer import apply_import, prepare_import
+    from kraken_spec.spec.files import mutation_path
 
     # In text, the diagnostics go to stderr among the other messages; in another format
     # they are stdout's one document, and every message for people goes to stderr.
@@ -211,7 +212,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
 
 
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
-    from kraken_spec.export import export_json, is_export
+    from kraken_spec.generators.export import export_json, is_export
 
     catalogue = _load(args.root, out, err)
     if catalogue is None:
@@ -222,7 +223,7 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
         return ExitCode.OK
     if args.out is None:
         # The default lands in the build folder, which the tool owns through its manifest.
-        from kraken_spec.build import write_output_folder
+        from kraken_spec.cli.build import write_output_folder
 
         target = os.path.join(args.root, "build", "catalogue.json")
         outdir.refuse_unsafe(os.path.dirname(target), args.root)
@@ -235,7 +236,7 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
 
 
 def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
-    from kraken_spec.build import run_build
+    from kraken_spec.cli.build import run_build
 
     fmt: str = args.format
     catalogue = _load(args.root, out, err, fmt)

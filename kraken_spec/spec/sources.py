@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kraken_spec.diagnostics import Diagnostic
-from kraken_spec.yamlio import JsonPath, Located
+from kraken_spec.spec.yamlio import JsonPath, Located
 
 
 @dataclass
@@ -17,7 +17,8 @@ class SourceMap:
     errors: Located | None = None
     endpoints: Located | None = None
 
-    def at(self, doc: Located, path: JsonPath, message: str) -> Diagnostic:
-        """A diagnostic at the node for ``path`` in ``doc``."""
-        line, column = doc.mark(path)
-        return Diagnostic(doc.path, line, column, message)
+
+def diagnostic_at(doc: Located, path: JsonPath, message: str, *, rule: str) -> Diagnostic:
+    """An error of ``rule`` at the node for ``path`` in ``doc``."""
+    line, column = doc.mark(path)
+    return Diagnostic(doc.path, line, column, message, rule=rule)

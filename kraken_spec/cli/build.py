@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from kraken_spec import outdir, resources
+from kraken_spec import resources
 from kraken_spec.diagnostics import Diagnostic
 from kraken_spec.exceptions import OutputError, UnreadableFileError
-from kraken_spec.export import export_json
-from kraken_spec.fsutil import (
+from kraken_spec.fs import outdir
+from kraken_spec.fs.files import (
     check_replaceable,
     is_within,
     read_regular,
@@ -21,13 +21,14 @@ from kraken_spec.generators.error_codes import (
     generate_error_files,
     render_python_module,
 )
+from kraken_spec.generators.export import export_json
 from kraken_spec.generators.markdown import generate_docs
 from kraken_spec.generators.sdl import generate_sdl
 from kraken_spec.model import Catalogue
 
 # In the project's own checkout the generated Python module lives in the package, so that
 # clients can import it; elsewhere it is one more file of the output folder.
-PYTHON_MODULE = os.path.join("kraken_spec", "errors.py")
+PYTHON_MODULE = os.path.join("kraken_spec", "runtime", "errors.py")
 PYTHON_MODULE_OUTPUT = "errors/errors.py"
 
 

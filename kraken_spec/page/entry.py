@@ -1,292 +1,40 @@
-"""Reader for the scraped text of the Kraken "Mutations" reference page."""
+"""Reader of one mutation entry of the page: heading, description, tables, examples, errors."""
 
 from __future__ import annotations
-
-import re
-from dataclasses import dataclass
 
 from graphql import GraphQLSyntaxError, parse
 from graphql.language import (
     FieldNode,
     FragmentSpreadNode,
-    ListTypeNode,
-    NamedTypeNode,
-    NonNullTypeNode,
     OperationDefinitionNode,
-    TypeNode,
     VariableNode,
 )
 
 from kraken_spec.diagnostics import line_column
 from kraken_spec.exceptions import PageError
-
-AUTH_NOTICE = ("This field requires the Authorization", "header to be set.")
-ERRORS_INTRO = "The possible errors that can be raised are:"
-DEPRECATED_PREFIX = "DEPRECATED: "
-ARGUMENTS_HEADING = "Arguments"
-RETURN_FIELDS_HEADING = "Return fields"
-TABLE_HEADER = "Name | Description |"
-ARGUMENTS_RULE = "---|---|"
-RETURN_FIELDS_RULE = "---|"
-
-_NAME_RE = re.compile(r"^[a-z][A-Za-z0-9]*$")
-_TYPE_RE = re.compile(r"^Type: ([A-Za-z_][A-Za-z0-9_]*)(!?)$")
-_URL_RE = re.compile(r"^URL: (https?://\S+)$")
-_ERROR_RE = re.compile(r"^- (KT-[A-Z]{2}-\d+): (.*)$")
-_RESPONSE_LINE_RE = re.compile(r'^"([_A-Za-z][_A-Za-z0-9]*)": (.*?),?$')
-# Looser than _TYPE_RE and _URL_RE on purpose: a damaged Type or URL line is still entry content.
-_ENTRY_LINE_RE = re.compile(r"^(?:Type|URL): \S")
-
-_BODY_STARTS = (ARGUMENTS_HEADING, TABLE_HEADER, RETURN_FIELDS_HEADING, "Mutation")
-_ENTRY_MARKERS = frozenset((*_BODY_STARTS, "Variables", "Response", ERRORS_INTRO))
-
-
-@dataclass(frozen=True)
-class PageArgument:
-    """An argument as the page shows it: from the example operation and the table."""
-
-    name: str
-    type: str
-    description: str | None
+from kraken_spec.page.entries import (
+    ARGUMENTS_HEADING,
+    ARGUMENTS_RULE,
+    AUTH_NOTICE,
+    DEPRECATED_PREFIX,
+    ERROR_RE,
+    ERRORS_INTRO,
+    RESPONSE_LINE_RE,
+    RETURN_FIELDS_HEADING,
+    RETURN_FIELDS_RULE,
+    TABLE_HEADER,
+    TYPE_RE,
+    URL_RE,
+    Cursor,
+    PageArgument,
+    PageMutation,
+    PageReturnField,
+    is_mutation_start,
+    sdl_type,
+)
 
 
-@dataclass(frozen=True)
-class PageReturnField:
-    """A return field with the evidence for its type: a fragment spread or an example value."""
-
-    name: str
-    fragment_type: str | None
-    example: str
-
-
-@dataclass(frozen=True)
-class PageMutation:
-    """Everything the page states about one mutation, in page order."""
-
-    name: str
-    line: int
-    section: str
-    url: str
-    payload_type: str
-    payload_non_null: bool
-    description: str | None
-    deprecation_reason: str | None
-    requires_authorization: bool
-    errors: tuple[tuple[str, str, int], ...]
-    arguments: tuple[PageArgument, ...]
-    # None when the example selects nothing: the payload's fields are not documented.
-    return_fields: tuple[PageReturnField, ...] | None
-    operation: str
-    variables: str | None
-    response: str
-
-
-@dataclass(frozen=True)
-class Orphan:
-    """An entry body the page shows without its heading; it cannot enter the catalogue."""
-
-    line: int
-    operation_line: int
-    field: str | None
-
-
-@dataclass(frozen=True)
-class Page:
-    """The parsed page: its intro text, its mutations in page order, and headless entries."""
-
-    intro: str
-    mutations: tuple[PageMutation, ...]
-    orphans: tuple[Orphan, ...]
-
-
-def sdl_type(node: TypeNode) -> str:
-    """Render a GraphQL type reference in SDL notation, e.g. ``[ConsentInput]!``."""
-    if isinstance(node, NonNullTypeNode):
-        return sdl_type(node.type) + "!"
-    if isinstance(node, ListTypeNode):
-        return "[" + sdl_type(node.type) + "]"
-    assert isinstance(node, NamedTypeNode)
-    return node.name.value
-
-
-class _Cursor:
-    """Line cursor over the page with 1-based line numbers for error messages."""
-
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
-        self.pos = 0
-
-    @property
-    def lineno(self) -> int:
-        return self.pos + 1
-
-    def at_end(self) -> bool:
-        return self.pos >= len(self.lines)
-
-    def peek(self, ahead: int = 0) -> str | None:
-        index = self.pos + ahead
-        return self.lines[index] if index < len(self.lines) else None
-
-    def take(self) -> str:
-        if self.at_end():
-            raise PageError(self.lineno, "unexpected end of page")
-        line = self.lines[self.pos]
-        self.pos += 1
-        return line
-
-    def expect(self, text: str) -> None:
-        line = self.peek()
-        if line != text:
-            found = "end of page" if line is None else repr(line)
-            raise PageError(self.lineno, f"expected {text!r}, found {found}")
-        self.pos += 1
-
-    def expect_match(self, pattern: re.Pattern[str], what: str) -> re.Match[str]:
-        line = self.peek()
-        match = pattern.match(line) if line is not None else None
-        if match is None:
-            found = "end of page" if line is None else repr(line)
-            raise PageError(self.lineno, f"expected {what}, found {found}")
-        self.pos += 1
-        return match
-
-
-def _is_mutation_start(cur: _Cursor) -> bool:
-    return _is_mutation_start_at(cur, 0)
-
-
-def _is_entry_content(line: str) -> bool:
-    """True for a line only an entry holds: its Type or URL line, a body marker, an error."""
-    return (
-        line in _ENTRY_MARKERS
-        or _ENTRY_LINE_RE.match(line) is not None
-        or _ERROR_RE.match(line) is not None
-    )
-
-
-def _is_heading_shaped(line: str) -> bool:
-    """A line that may title a section: not a name, not a brace line, not entry content."""
-    return _NAME_RE.match(line) is None and not line.startswith(("{", "}")) and (
-        not _is_entry_content(line))
-
-
-def _is_section_heading(cur: _Cursor) -> bool:
-    return _is_section_heading_at(cur, 0)
-
-
-def _is_section_heading_at(cur: _Cursor, ahead: int) -> bool:
-    line = cur.peek(ahead)
-    return line is not None and _is_heading_shaped(line) and _is_mutation_start_at(cur, ahead + 1)
-
-
-def _is_mutation_start_at(cur: _Cursor, ahead: int) -> bool:
-    line, nxt = cur.peek(ahead), cur.peek(ahead + 1)
-    return (
-        line is not None
-        and nxt is not None
-        and _NAME_RE.match(line) is not None
-        and _TYPE_RE.match(nxt) is not None
-    )
-
-
-def parse_page(text: str) -> Page:
-    """Parse the whole page; raise :class:`PageError` naming the line where reading failed."""
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    cur = _Cursor(lines)
-    intro: list[str] = []
-    while not cur.at_end() and not _is_section_heading(cur):
-        intro.append(cur.take())
-    _check_intro(intro)
-    if cur.at_end():
-        raise PageError(cur.lineno, "no section of mutations found (a heading followed by a "
-                        "mutation name and a 'Type: ' line)")
-    mutations: list[PageMutation] = []
-    orphans: list[Orphan] = []
-    sections: dict[str, int] = {}
-    names: dict[str, int] = {}
-    section = ""
-    while not cur.at_end():
-        if _is_section_heading(cur):
-            heading_line = cur.lineno
-            section = cur.take()
-            # A repeated section is a page pasted twice or a scrape that restarted: taking
-            # either copy silently would hide that the other one differs.
-            first = sections.setdefault(section, heading_line)
-            if first != heading_line:
-                raise PageError(heading_line, f"section {section!r} appears twice: at line "
-                                f"{first} and at line {heading_line}")
-            continue
-        if cur.peek() in _BODY_STARTS:
-            orphans.append(_skip_headless_entry(cur))
-            continue
-        if not _is_mutation_start(cur):
-            _check_empty_section(cur, sections)
-            raise PageError(cur.lineno, f"expected a mutation name followed by 'Type: ...', "
-                            f"found {cur.peek()!r}")
-        name = cur.lines[cur.pos]
-        first = names.setdefault(name, cur.lineno)
-        if first != cur.lineno:
-            raise PageError(cur.lineno, f"mutation {name!r} appears twice: at line {first} and "
-                            f"at line {cur.lineno}")
-        mutations.append(_parse_mutation(cur, section))
-    return Page(intro="\n".join(intro), mutations=tuple(mutations), orphans=tuple(orphans))
-
-
-def _check_intro(intro: list[str]) -> None:
-    """Refuse an introduction holding entry content: the first entry's heading is damaged,
-    so the reader took every entry up to the next intact section heading for intro text."""
-    for lineno, line in enumerate(intro, start=1):
-        if _is_entry_content(line):
-            raise PageError(lineno, f"{line!r} belongs in a mutation entry but stands in the "
-                            "introduction, before the first section heading: an entry heading "
-                            "(section title, mutation name, 'Type: ...') above it seems "
-                            "malformed")
-
-
-def _check_empty_section(cur: _Cursor, sections: dict[str, int]) -> None:
-    """Name a heading that no entry follows, rather than calling it a malformed name."""
-    line = cur.peek()
-    if line is None or not _is_heading_shaped(line):
-        return
-    nxt = cur.peek(1)
-    if nxt is not None and not _is_section_heading_at(cur, 1):
-        return
-    if line in sections:
-        raise PageError(cur.lineno, f"section {line!r} appears twice: at line "
-                        f"{sections[line]} and at line {cur.lineno}")
-    if nxt is None:
-        raise PageError(cur.lineno, f"section {line!r} has no entries: the page ends after "
-                        "its heading")
-    if nxt == line:
-        raise PageError(cur.lineno + 1, f"section {line!r} appears twice: at line "
-                        f"{cur.lineno} and at line {cur.lineno + 1}")
-    raise PageError(cur.lineno, f"section {line!r} has no entries: the next line starts "
-                    f"the section {nxt!r}")
-
-
-def _skip_headless_entry(cur: _Cursor) -> Orphan:
-    """Step over an entry body whose heading (name, Type, URL) the page lacks."""
-    start = cur.lineno
-    while cur.peek() != "Mutation":
-        if cur.at_end() or _is_mutation_start(cur):
-            raise PageError(start, "an entry body without a mutation heading, and no example "
-                            "operation follows it")
-        cur.take()
-    cur.take()
-    op_line = cur.lineno
-    operation = _take_until(cur, ("Variables", "Response"), "(entry without heading)")
-    if cur.peek() == "Variables":
-        cur.take()
-        if cur.peek() != "Response":
-            _take_json_block(cur, "(entry without heading)")
-    cur.expect("Response")
-    _take_json_block(cur, "(entry without heading)")
-    return Orphan(line=start, operation_line=op_line, field=_selected_field(operation))
-
-
-def _selected_field(operation: str) -> str | None:
+def selected_field(operation: str) -> str | None:
     """The root field an example operation selects, for naming an entry without heading."""
     try:
         document = parse(operation)
@@ -304,11 +52,11 @@ _DESCRIPTION_ENDS = (ERRORS_INTRO, ARGUMENTS_HEADING, TABLE_HEADER, RETURN_FIELD
                      "Mutation")
 
 
-def _parse_mutation(cur: _Cursor, section: str) -> PageMutation:
+def parse_entry(cur: Cursor, section: str) -> PageMutation:
     start = cur.lineno
     name = cur.take()
-    type_match = cur.expect_match(_TYPE_RE, "'Type: <PayloadType>'")
-    url = cur.expect_match(_URL_RE, "'URL: <endpoint>'").group(1)
+    type_match = cur.expect_match(TYPE_RE, "'Type: <PayloadType>'")
+    url = cur.expect_match(URL_RE, "'URL: <endpoint>'").group(1)
 
     description_lines: list[str] = []
     requires_auth = False
@@ -333,7 +81,7 @@ def _parse_mutation(cur: _Cursor, section: str) -> PageMutation:
     if cur.peek() == ERRORS_INTRO:
         cur.take()
         while (line := cur.peek()) is not None and line.startswith("- "):
-            match = _ERROR_RE.match(line)
+            match = ERROR_RE.match(line)
             if match is None:
                 raise PageError(cur.lineno, f"malformed error line {line!r} "
                                 "(expected '- KT-XX-0000: message')")
@@ -363,15 +111,15 @@ def _parse_mutation(cur: _Cursor, section: str) -> PageMutation:
 
     cur.expect("Mutation")
     op_start = cur.lineno
-    operation = _take_until(cur, ("Variables", "Response"), name)
+    operation = take_until(cur, ("Variables", "Response"), name)
     variables: str | None = None
     if cur.peek() == "Variables":
         cur.take()
         # The page sometimes shows the heading with an empty block.
-        variables = "" if cur.peek() == "Response" else _take_json_block(cur, name)
+        variables = "" if cur.peek() == "Response" else take_json_block(cur, name)
     cur.expect("Response")
     response_start = cur.lineno
-    response = _take_json_block(cur, name)
+    response = take_json_block(cur, name)
 
     arguments, selections = _read_operation(operation, name, op_start)
     if descriptions is not None and len(descriptions) != len(arguments):
@@ -410,7 +158,7 @@ def _parse_mutation(cur: _Cursor, section: str) -> PageMutation:
     )
 
 
-def _parse_argument_rows(cur: _Cursor) -> list[str | None]:
+def _parse_argument_rows(cur: Cursor) -> list[str | None]:
     """Read the Arguments rows: the scrape lost the name cells, so a row is ``|`` then
     ``description |``; an empty description leaves a bare ``|`` and the leading ``|`` is
     sometimes lost too."""
@@ -437,19 +185,19 @@ def _parse_argument_rows(cur: _Cursor) -> list[str | None]:
     return rows
 
 
-def _take_until(cur: _Cursor, markers: tuple[str, ...], name: str) -> str:
+def take_until(cur: Cursor, markers: tuple[str, ...], name: str) -> str:
     lines: list[str] = []
     while cur.peek() not in markers:
         wanted = " or ".join(repr(m) for m in markers)
         if cur.at_end():
             raise PageError(cur.lineno, f"{name!r}: the page ends before {wanted}")
-        if _is_mutation_start(cur):
+        if is_mutation_start(cur):
             raise PageError(cur.lineno, f"{name!r}: expected {wanted} before this line")
         lines.append(cur.take())
     return "\n".join(lines)
 
 
-def _take_json_block(cur: _Cursor, name: str) -> str:
+def take_json_block(cur: Cursor, name: str) -> str:
     """Take a brace-balanced block (the page's JSON-like examples hold bare type names)."""
     if cur.peek() != "{":
         raise PageError(cur.lineno, f"{name!r}: expected '{{' opening an example block, "
@@ -557,7 +305,7 @@ def _read_response(response: str, name: str, line: int) -> dict[str, str]:
                         f'{{"data": {{"{name}": {{...}}}}}}')
     values: dict[str, str] = {}
     for offset, text in enumerate(lines[3:-3], start=3):
-        match = _RESPONSE_LINE_RE.match(text)
+        match = RESPONSE_LINE_RE.match(text)
         if match is None:
             raise PageError(line + offset, f"{name!r}: unreadable example response line {text!r}")
         values[match.group(1)] = match.group(2)

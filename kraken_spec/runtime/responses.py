@@ -14,7 +14,7 @@ Kraken reports a failed mutation as a GraphQL error whose ``extensions`` carry t
                                            "inputPath": ["input", "password"]}]}}]}
 
 :func:`read_response_errors` is generic over the codes it knows, given as a mapping from
-code text to any value (the generated :mod:`kraken_spec.errors` passes its ``ErrorCode``
+code text to any value (the generated :mod:`kraken_spec.runtime.errors` passes its ``ErrorCode``
 members), so the logic lives here, tested once, and the generated module only holds data.
 
 The reader never raises on a value produced by ``json.loads``. It reads what it can and

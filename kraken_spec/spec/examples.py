@@ -19,10 +19,10 @@ from graphql.language import DocumentNode, FieldNode, Node, OperationDefinitionN
 from graphql.validation import LoneAnonymousOperationRule, UniqueOperationNamesRule
 
 from kraken_spec.diagnostics import Diagnostic, line_column
-from kraken_spec.graphql_schema import build_endpoint_schema, strip_undocumented_selections
+from kraken_spec.gql.schema import build_endpoint_schema, strip_undocumented_selections
 from kraken_spec.model import Catalogue, Mutation
-from kraken_spec.sources import SourceMap
-from kraken_spec.yamlio import JsonPath, Located
+from kraken_spec.spec.sources import SourceMap
+from kraken_spec.spec.yamlio import JsonPath, Located
 
 # Examples are validated together in one document (one pass of the rules instead of one
 # per example); operation names may repeat across examples, so that rule is left out and

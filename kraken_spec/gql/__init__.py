@@ -1,0 +1,1 @@
+"""The GraphQL layer: endpoint schemas built from the model, and operation validation."""

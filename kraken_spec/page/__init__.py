@@ -1,0 +1,1 @@
+"""The documentation page: reading its text into entries, and importing them into spec files."""
