@@ -33,10 +33,13 @@ class SpecInvalidError(KrakenSpecError):
 class UnreadableFileError(KrakenSpecError):
     """A file was not read: missing, not a regular file, too large, or outside the root."""
 
-    def __init__(self, path: str, reason: str) -> None:
+    def __init__(self, path: str, reason: str, *, missing: bool = False) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+        # A missing file is a gap in what was given; any other case is an input that
+        # exists but could not be read, which commands report as an I/O failure.
+        self.missing = missing
 
 
 class OutputError(KrakenSpecError):

@@ -124,7 +124,7 @@ def test_missing_template_is_reported_and_writes_nothing(root: Path, cli: CliRun
         "message: Unauthorized.", "message: Changed.", 1), encoding="utf-8")
     (root / "templates" / "errors.md.j2").unlink()
     code, _, err = cli("build", "--root", str(root), "--templates", str(root / "templates"))
-    assert code == 1
+    assert code == 2
     assert f"{root / 'templates' / 'errors.md.j2'}: template not found" in err
     assert "Traceback" not in err
     assert _snapshot(root / "build") == before

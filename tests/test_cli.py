@@ -98,14 +98,14 @@ def test_validate_text_problems_go_to_stderr(mini_root: Path, cli: CliRunner) ->
 def test_missing_root(command: list[str], tmp_path: Path, cli: CliRunner) -> None:
     missing = tmp_path / "no-such-folder"
     code, out, err = cli(*command, "--root", str(missing))
-    assert (code, out) == (1, "")
+    assert (code, out) == (2, "")
     assert err == f"kraken-spec: {missing}: no such folder\n"
     assert not missing.exists()
 
 
 def test_root_without_spec(tmp_path: Path, cli: CliRunner) -> None:
     code, out, err = cli("validate", "--root", str(tmp_path))
-    assert (code, out) == (1, "")
+    assert (code, out) == (2, "")
     assert err == (f"kraken-spec: {tmp_path}: no spec/ folder here (--root names the folder "
                    "that holds spec/)\n")
 

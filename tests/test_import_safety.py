@@ -213,7 +213,7 @@ def test_root_that_is_not_a_folder_is_refused_and_not_created(kind: str, tmp_pat
         root = tmp_path / "a-file"
         root.write_text("x\n", encoding="utf-8")
     code, out, err = cli("import-docs", str(PAGE), "--root", str(root))
-    assert (code, out, err) == (1, "", f"kraken-spec: {root}: no such folder\n")
+    assert (code, out, err) == (2, "", f"kraken-spec: {root}: no such folder\n")
     if kind == "missing":
         assert not (tmp_path / "nonexistent").exists()
     else:
@@ -242,7 +242,7 @@ def test_device_page_is_refused(tmp_path: Path) -> None:
     shutil.copytree(MINI / "spec", root / "spec")
     before = _snapshot(root)
     done = _run("import-docs", "/dev/zero", "--root", str(root))
-    assert (done.returncode, done.stdout) == (1, "")
+    assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == ("/dev/zero: cannot read the page: not a regular file (a character "
                            "device); only regular files are read\nnothing was written\n")
     assert _snapshot(root) == before
@@ -256,7 +256,7 @@ def test_fifo_page_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> No
     os.mkfifo(fifo)
     before = _snapshot(root)
     done = _run("import-docs", str(fifo), "--root", str(root))
-    assert (done.returncode, done.stdout) == (1, "")
+    assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (f"{fifo}: cannot read the page: not a regular file (a FIFO); only "
                            "regular files are read\nnothing was written\n")
     assert _snapshot(root) == before
@@ -267,7 +267,7 @@ def test_oversized_page_is_refused(tmp_path: Path, cli: CliRunner) -> None:
     with page.open("wb") as handle:
         handle.truncate(11 * 1024 * 1024)  # sparse: no 11 MB written to disk
     code, out, err = cli("import-docs", str(page), "--root", str(tmp_path))
-    assert (code, out) == (1, "")
+    assert (code, out) == (2, "")
     assert err.startswith(f"{page}: cannot read the page: the file is larger than the limit "
                           "of 10 MB")
     assert err.endswith("\nnothing was written\n")

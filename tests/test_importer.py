@@ -434,7 +434,7 @@ def test_unreadable_page(tmp_path: Path, cli: CliRunner) -> None:
     missing = tmp_path / "missing.txt"
     (tmp_path / "root").mkdir()
     code, out, err = cli("import-docs", str(missing), "--root", str(tmp_path / "root"))
-    assert (code, out) == (1, "")
+    assert (code, out) == (2, "")
     assert err == f"{missing}: cannot read the page: file not found\nnothing was written\n"
     assert list((tmp_path / "root").iterdir()) == []
 

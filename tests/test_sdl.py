@@ -18,7 +18,7 @@ from graphql import (
     validate_schema,
 )
 from hypothesis import given
-from hypothesis import strategies as st
+from strategies import spec_text
 
 from kraken_spec.generators.sdl import endpoint_sdl, generate_sdl
 from kraken_spec.gql.schema import build_endpoint_schema
@@ -149,7 +149,7 @@ def _catalogue(description: str, field_description: str) -> Catalogue:
     )
 
 
-@given(st.text(), st.text())
+@given(spec_text, spec_text)
 def test_descriptions_round_trip_exactly(description: str, field_description: str) -> None:
     catalogue = _catalogue(description, field_description)
     sdl = endpoint_sdl(catalogue, "api")

@@ -161,7 +161,8 @@ def test_damaged_specs_never_crash_hang_or_write_outside(cli: CliRunner,
                      ["build", "--check", "--out", str(root / "out")]):
             with time_limit(TIME_LIMIT):
                 code, out, err = cli(*argv, "--root", str(root))
-            assert code in (0, 1), (argv, err)
+            # 1: findings; 2: a damaged file that cannot be read (a link out, a FIFO).
+            assert code in (0, 1, 2), (argv, err)
             assert "Traceback" not in out + err
             assert "hunter2" not in out + err
             # A diagnostic quotes values in short excerpts only.

@@ -37,10 +37,12 @@ def _validate(cli: CliRunner, root: Path, seconds: float = 20.0) -> tuple[int, s
     return result[0]
 
 
-def _assert_reported(cli: CliRunner, root: Path, *lines: str) -> None:
+def _assert_reported(cli: CliRunner, root: Path, *lines: str, status: int = 1) -> None:
+    """validate prints exactly ``lines`` and exits with ``status``: 1 for findings, 2 when
+    an input could not be read."""
     code, out, err = _validate(cli, root)
     assert "Traceback" not in out + err
-    assert (code, out) == (1, "")
+    assert (code, out) == (status, "")
     assert err == "".join(f"{line}\n" for line in lines) + f"{len(lines)} problem(s) found\n"
 
 
@@ -51,14 +53,14 @@ def _assert_reported(cli: CliRunner, root: Path, *lines: str) -> None:
 def test_fifo_is_not_read(mini_root: Path, cli: CliRunner) -> None:
     os.mkfifo(mini_root / MUTATIONS / "x.yaml")
     _assert_reported(cli, mini_root, "spec/mutations/x.yaml: not a regular file (a FIFO); only "
-                     "regular files are read")
+                     "regular files are read", status=2)
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero on this platform")
 def test_link_to_an_endless_device_is_not_read(mini_root: Path, cli: CliRunner) -> None:
     (mini_root / MUTATIONS / "zero.yaml").symlink_to("/dev/zero")
     _assert_reported(cli, mini_root, "spec/mutations/zero.yaml: a symbolic link leads outside "
-                     "the catalogue root; only files inside it are read")
+                     "the catalogue root; only files inside it are read", status=2)
 
 
 def test_link_outside_the_root_is_not_read(tmp_path: Path, cli: CliRunner) -> None:
@@ -69,7 +71,7 @@ def test_link_outside_the_root_is_not_read(tmp_path: Path, cli: CliRunner) -> No
     (root / "spec" / "errors.yaml").unlink()
     (root / "spec" / "errors.yaml").symlink_to(secret)
     _assert_reported(cli, root, "spec/errors.yaml: a symbolic link leads outside the catalogue "
-                     "root; only files inside it are read")
+                     "root; only files inside it are read", status=2)
 
 
 def test_link_inside_the_root_is_read(mini_root: Path, cli: CliRunner) -> None:
@@ -105,7 +107,8 @@ def test_unlistable_mutations_folder_is_one_diagnostic(
     # Not "no mutation files found", nor every code "raised by no mutation".
     unlistable(mini_root / MUTATIONS)
     _assert_reported(cli, mini_root,
-                     f"spec/mutations: cannot list the folder: {os.strerror(errno.EACCES)}")
+                     f"spec/mutations: cannot list the folder: {os.strerror(errno.EACCES)}",
+                     status=2)
 
 
 def test_unlistable_subfolder_holds_back_the_checks_that_need_every_file(
@@ -116,7 +119,8 @@ def test_unlistable_subfolder_holds_back_the_checks_that_need_every_file(
         mini_root / MUTATIONS / "more" / "acceptGoodsQuote.yaml")
     unlistable(mini_root / MUTATIONS / "more")
     _assert_reported(cli, mini_root,
-                     f"spec/mutations/more: cannot list the folder: {os.strerror(errno.EACCES)}")
+                     f"spec/mutations/more: cannot list the folder: {os.strerror(errno.EACCES)}",
+                     status=2)
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,

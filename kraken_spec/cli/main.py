@@ -27,9 +27,23 @@ class ExitCode(IntEnum):
     """
 
     OK = 0  # done; any diagnostics reported were warnings, notes or unverified facts
-    PROBLEMS = 1  # errors found (spec, page or outputs; all listed), or --root is no
-    #               catalogue, or an output could not be written (nothing half-written)
-    USAGE = 2  # the command line itself is wrong (argparse's convention)
+    PROBLEMS = 1  # findings: errors in the spec, the page or the outputs (all listed)
+    FAILURE = 2  # the command could not do its job: a wrong command line (argparse's
+    #              convention), --root is no catalogue, an input could not be read, or an
+    #              output could not be written (nothing is half-written)
+
+
+# Diagnostics that say an input could not be read rather than that it is wrong.
+_IO_RULES = frozenset({"unreadable-file"})
+
+
+def _status(diagnostics: Sequence[Diagnostic]) -> ExitCode:
+    """The exit status for a command whose result is these diagnostics."""
+    if any(d.rule in _IO_RULES for d in diagnostics):
+        return ExitCode.FAILURE
+    if any(d.severity == "error" for d in diagnostics):
+        return ExitCode.PROBLEMS
+    return ExitCode.OK
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -102,12 +116,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         problem = _root_problem(args.root)
     if problem:
         print(f"kraken-spec: {args.root}: {problem}", file=err)
-        return ExitCode.PROBLEMS
+        return ExitCode.FAILURE
     try:
         return int(handler(args, out, err))
     except OutputError as exc:
         print(f"kraken-spec: {exc}", file=err)
-        return ExitCode.PROBLEMS
+        return ExitCode.FAILURE
 
 
 def _root_problem(root: str) -> str | None:
@@ -125,12 +139,14 @@ def _report(diagnostics: Sequence[Diagnostic], out: TextIO, err: TextIO, fmt: st
     return report(fmt, diagnostics, err if fmt == "text" else out, footer).ok
 
 
-def _load(root: str, out: TextIO, err: TextIO, fmt: str = "text") -> Catalogue | None:
+def _load(root: str, out: TextIO, err: TextIO,
+          fmt: str = "text") -> tuple[Catalogue | None, ExitCode]:
+    """The catalogue under ``root``, or None and the exit status after reporting why not."""
     result = load_spec(root)
     if result.catalogue is None:
         _report(result.diagnostics, out, err, fmt)
-        return None
-    return result.catalogue
+        return None, _status(result.diagnostics)
+    return result.catalogue, ExitCode.OK
 
 
 def _summary(catalogue: Catalogue) -> str:
@@ -154,14 +170,14 @@ def _import_docs(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode
         found = Diagnostic(args.page, exc.line, 0, exc.message, rule="page-syntax")
         _report([found], out, err, fmt, footer="nothing was written")
         return ExitCode.PROBLEMS
-    except UnreadableFileError as exc:  # spec/mutations/ exists but cannot be listed
+    except UnreadableFileError as exc:  # the page, or spec/mutations/, cannot be read
         found = Diagnostic(exc.path, 0, 0, exc.reason, rule="unreadable-file")
         if fmt == "text":
-            print(f"kraken-spec: {exc}", file=err)
+            print(exc, file=err)
             print("nothing was written", file=err)
         else:
             _report([found], out, err, fmt)
-        return ExitCode.PROBLEMS
+        return ExitCode.FAILURE
     warnings = [
         Diagnostic(args.page, orphan.line, 0, "an entry without its heading (name, Type, URL)"
                    + (f" (it selects {orphan.field!r})" if orphan.field else "")
@@ -208,15 +224,15 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
     if ok and args.format == "text":
         assert result.catalogue is not None
         print(_summary(result.catalogue), file=out)
-    return ExitCode.OK if ok else ExitCode.PROBLEMS
+    return ExitCode.OK if ok else max(_status(result.diagnostics), ExitCode.PROBLEMS)
 
 
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
     from kraken_spec.generators.export import export_json, is_export
 
-    catalogue = _load(args.root, out, err)
+    catalogue, status = _load(args.root, out, err)
     if catalogue is None:
-        return ExitCode.PROBLEMS
+        return status
     text = export_json(catalogue)
     if args.out == "-":
         out.write(text)
@@ -239,9 +255,9 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
     from kraken_spec.cli.build import run_build
 
     fmt: str = args.format
-    catalogue = _load(args.root, out, err, fmt)
+    catalogue, status = _load(args.root, out, err, fmt)
     if catalogue is None:
-        return ExitCode.PROBLEMS
+        return status
     outcome = run_build(catalogue, args.root, args.out, check=args.check,
                         templates_dir=args.templates, python_module=args.python_module)
     if fmt == "text":

@@ -55,7 +55,7 @@ def read_regular(path: str, *, root: str | None = None, limit: int = MAX_FILE_BY
         # kind is checked on the open descriptor, so a swap after a check cannot fool it.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise UnreadableFileError(path, "file not found") from None
+        raise UnreadableFileError(path, "file not found", missing=True) from None
     except OSError as exc:
         raise UnreadableFileError(path, f"cannot read: {exc.strerror or exc}") from None
     try:

@@ -199,12 +199,14 @@ def _types(page: Page, mutations: list[Mutation]) -> tuple[NamedType, ...]:
 
 
 def read_page(page_path: str) -> Page:
-    """Read and parse the page file; every failure is a PageError (line 0: no line)."""
+    """Read and parse the page file: UnreadableFileError when it cannot be read, PageError
+    (line 0: no line) when it is not a page this reader understands."""
     # No root confinement: the user names the page on the command line.
     try:
         data = read_regular(page_path)
     except UnreadableFileError as exc:
-        raise PageError(0, f"cannot read the page: {exc.reason}") from None
+        raise UnreadableFileError(page_path, f"cannot read the page: {exc.reason}",
+                                  missing=exc.missing) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -125,7 +125,8 @@ def _read(root: str, rel: str, schema: str, problems: list[Diagnostic]) -> Locat
         # out of the root would echo another file's content into the diagnostics.
         data = read_regular(os.path.join(root, rel), root=root)
     except UnreadableFileError as exc:
-        problems.append(Diagnostic(rel, 0, 0, exc.reason, rule="unreadable-file"))
+        problems.append(Diagnostic(rel, 0, 0, exc.reason,
+                                   rule="missing-file" if exc.missing else "unreadable-file"))
         return None
     try:
         # Decoded whole, so a bad byte is placed by line and column rather than by an
@@ -162,7 +163,9 @@ def _schema_problems(doc: Located, schema: str) -> Iterator[Diagnostic]:
 # The rule id of every file-shape problem found by the JSON Schemas.
 _SCHEMA_RULE = "json-schema"
 # The schemas' pattern for text that must hold more than white space.
-_NOT_BLANK = "\\S"
+# Text must hold more than white space, and no control character but tab and line feed:
+# graphql-core's block strings do not carry every control character through SDL unchanged.
+_TEXT = "^(?=[\\s\\S]*\\S)[^\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]*$"
 
 
 def _explain(doc: Located, error: ValidationError) -> Diagnostic:
@@ -184,10 +187,14 @@ def _explain(doc: Located, error: ValidationError) -> Diagnostic:
     if error.validator == "required":
         return Diagnostic(doc.path, line, column, f"{where}: {error.message}",
                           rule=_SCHEMA_RULE)
-    if error.validator == "pattern" and error.validator_value == _NOT_BLANK:
-        # jsonschema would say "'  ' does not match '\\S'", which explains nothing.
-        return Diagnostic(doc.path, line, column, f"{where}: must not be blank",
-                          rule=_SCHEMA_RULE)
+    if error.validator == "pattern" and error.validator_value == _TEXT:
+        # jsonschema would quote the pattern, which explains nothing.
+        text = error.instance if isinstance(error.instance, str) else ""
+        bad = next((c for c in text if (ord(c) < 32 and c not in "\t\n")
+                    or 0x7F <= ord(c) <= 0x9F), None)
+        what = ("must not be blank" if bad is None
+                else f"must not hold the control character U+{ord(bad):04X}")
+        return Diagnostic(doc.path, line, column, f"{where}: {what}", rule=_SCHEMA_RULE)
     if error.validator == "type" and path in doc.raw:
         expected = error.validator_value
         wanted = " or ".join(expected) if isinstance(expected, list) else str(expected)
