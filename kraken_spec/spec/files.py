@@ -15,10 +15,10 @@ SOURCE_DIR = "spec/source"
 
 # Relative to the spec file that carries it, for editors' YAML language servers.
 SCHEMA_REFS = {
-    ENDPOINTS_FILE: "../kraken_spec/schemas/endpoints.schema.json",
-    ERRORS_FILE: "../kraken_spec/schemas/errors.schema.json",
-    MUTATIONS_DIR: "../../kraken_spec/schemas/mutation.schema.json",
-    TYPES_DIR: "../../kraken_spec/schemas/types.schema.json",
+    ENDPOINTS_FILE: "../kraken_spec/spec/schemas/endpoints.schema.json",
+    ERRORS_FILE: "../kraken_spec/spec/schemas/errors.schema.json",
+    MUTATIONS_DIR: "../../kraken_spec/spec/schemas/mutation.schema.json",
+    TYPES_DIR: "../../kraken_spec/spec/schemas/types.schema.json",
 }
 
 

@@ -50,7 +50,7 @@ from kraken_spec.spec.yamlio import JsonPath, Located, describe_scalar, load_loc
 
 @cache
 def schema_validator(name: str) -> Draft202012Validator:
-    """The compiled validator of a JSON Schema shipped in ``kraken_spec/schemas``."""
+    """The compiled validator of a JSON Schema shipped in ``kraken_spec/spec/schemas``."""
     text = resources.files("kraken_spec.spec.schemas").joinpath(f"{name}.schema.json").read_text(
         encoding="utf-8"
     )
