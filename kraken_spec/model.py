@@ -9,6 +9,11 @@ Basis = Literal["fragment", "type-name", "example"]
 Status = Literal["documented", "undocumented", "inferred"]
 Role = Literal["input", "output"]
 Kind = Literal["SCALAR", "OBJECT", "INPUT_OBJECT", "ENUM"]
+# Who states a fact, by authority: the page first, then an introspection of the endpoint
+# itself ("own"), then another Kraken brand on the same platform ("sibling").
+Authority = Literal["own", "sibling"]
+AUTHORITIES: tuple[Authority, ...] = ("own", "sibling")
+SourcedKind = Literal["SCALAR", "OBJECT", "INTERFACE", "UNION", "ENUM", "INPUT_OBJECT"]
 
 BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
 
@@ -124,17 +129,99 @@ class NamedType:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """Where a fact the page lacks comes from: a named schema, its authority and its date."""
+
+    source: str
+    authority: Authority
+    date: str
+
+    def label(self) -> str:
+        """How outputs name the source, e.g. ``octopus-energy-it (sibling, 2026-02-10)``."""
+        return f"{self.source} ({self.authority}, {self.date})"
+
+
+@dataclass(frozen=True)
+class SourcedField:
+    """A field, input field or argument as a schema source states it.
+
+    ``default`` is a GraphQL literal (input values only); ``arguments`` are an object
+    field's own arguments.
+    """
+
+    name: str
+    type: str
+    description: str | None = None
+    default: str | None = None
+    deprecation_reason: str | None = None
+    arguments: tuple[SourcedField, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourcedValue:
+    """An enum value as a schema source states it."""
+
+    name: str
+    description: str | None = None
+    deprecation_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class SourcedType:
+    """A named type's shape as one schema source states it."""
+
+    name: str
+    kind: SourcedKind
+    description: str | None = None
+    fields: tuple[SourcedField, ...] = ()
+    values: tuple[SourcedValue, ...] = ()
+    members: tuple[str, ...] = ()
+    interfaces: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Enrichment:
+    """What one schema source states about the types the catalogue's mutations reach."""
+
+    provenance: Provenance
+    origin: str | None
+    types: tuple[SourcedType, ...]
+    _by_name: dict[str, SourcedType] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", {t.name: t for t in self.types})
+
+    def shape(self, name: str) -> SourcedType | None:
+        """The source's shape of the named type, if it states one."""
+        return self._by_name.get(name)
+
+
+@dataclass(frozen=True)
 class Catalogue:
-    """The whole catalogue: endpoints, mutations, error codes and named types, sorted."""
+    """The whole catalogue: endpoints, mutations, error codes and named types, sorted;
+    ``enrichments`` hold the facts of schema sources, own ones first, then siblings."""
 
     endpoints: tuple[Endpoint, ...]
     mutations: tuple[Mutation, ...]
     errors: tuple[ErrorEntry, ...]
     types: tuple[NamedType, ...]
+    enrichments: tuple[Enrichment, ...] = ()
     _by_code: dict[str, ErrorEntry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_code", {e.code: e for e in self.errors})
+
+    def page_only(self) -> Catalogue:
+        """The catalogue as the page states it, without any schema source's facts."""
+        return Catalogue(self.endpoints, self.mutations, self.errors, self.types)
+
+    def sourced_type(self, name: str) -> tuple[SourcedType, Provenance] | None:
+        """The shape of ``name`` from the most authoritative source that states one."""
+        for enrichment in self.enrichments:
+            found = enrichment.shape(name)
+            if found is not None:
+                return found, enrichment.provenance
+        return None
 
     def error(self, code: str) -> ErrorEntry:
         """The error code entry for ``code``."""

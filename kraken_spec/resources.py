@@ -31,9 +31,12 @@ def bundled_export() -> str:
         encoding="utf-8")
 
 
-def bundled_sdl(endpoint: str = "api") -> str:
-    """The GraphQL SDL of one endpoint of the bundled catalogue (``api`` or ``auth``)."""
+def bundled_sdl(endpoint: str = "api", *, page_only: bool = False) -> str:
+    """The GraphQL SDL of one endpoint of the bundled catalogue (``api`` or ``auth``):
+    shaped by the page and its schema sources, or with ``page_only`` by the page alone."""
     folder = _folder("kraken_spec.bundled", "build") / "schema"
+    if page_only:
+        folder = folder / "page-only"
     path = folder / f"{endpoint}.graphql"
     if "/" in endpoint or not path.is_file():
         known = sorted(p.stem for p in folder.glob("*.graphql"))

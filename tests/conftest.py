@@ -1,10 +1,13 @@
-"""Fixtures shared by the test modules; every test reads only files inside the repository."""
+"""Fixtures and helpers shared by the test modules: paths, runners of the tool, fixture
+catalogues, the broken-spec cases and the golden-file check."""
 
 from __future__ import annotations
 
 import io
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -12,9 +15,13 @@ import pytest
 from hypothesis import Phase, settings
 
 from kraken_spec.cli.main import main
+from kraken_spec.model import Catalogue
+from kraken_spec.spec.loader import load_spec
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "fixtures" / "mini"
+# The reference page the committed spec/ was imported from.
+BUNDLED_PAGE = REPO / "spec" / "source" / "maingau-mutations.txt"
 
 CliRunner = Callable[..., tuple[int, str, str]]
 
@@ -29,16 +36,37 @@ settings.load_profile(os.environ.get("KRAKEN_SPEC_HYPOTHESIS")
                       or ("ci" if os.environ.get("CI") else "dev"))
 
 
+# --- running the tool ------------------------------------------------------------------------
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    """Run ``kraken-spec ARGS...`` in-process; return (exit status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
 @pytest.fixture
 def cli() -> CliRunner:
-    """Run ``kraken-spec ARGS...`` in-process; return (exit status, stdout, stderr)."""
+    """:func:`run_cli`, for tests that take it as a fixture."""
+    return run_cli
 
-    def run(*argv: str) -> tuple[int, str, str]:
-        out, err = io.StringIO(), io.StringIO()
-        code = main(list(argv), out, err)
-        return code, out.getvalue(), err.getvalue()
 
-    return run
+# ``python -m kraken_spec`` under the interpreter running the tests.
+TOOL_COMMAND = (sys.executable, "-m", "kraken_spec")
+
+
+def run_tool(*argv: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run ``kraken-spec ARGS...`` in a separate process, from the repository.
+
+    For what the in-process runner cannot show: the module entry point, and reads that may
+    block (a FIFO, a device), where the timeout fails the test instead of hanging it.
+    """
+    return subprocess.run([*TOOL_COMMAND, *argv], capture_output=True, text=True,
+                          timeout=timeout, check=False, cwd=REPO)
+
+
+# --- fixture data ----------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -46,6 +74,63 @@ def mini_root(tmp_path: Path) -> Path:
     """A catalogue root holding a fresh copy of the mini fixture's spec/."""
     shutil.copytree(MINI / "spec", tmp_path / "spec")
     return tmp_path
+
+
+# Catalogues are frozen all the way down, so one load serves every test of the session.
+@pytest.fixture(scope="session")
+def mini_catalogue() -> Catalogue:
+    """The mini fixture's catalogue (nine mutations on two endpoints)."""
+    return load_spec(str(MINI)).assert_valid()
+
+
+@pytest.fixture(scope="session")
+def full_catalogue() -> Catalogue:
+    """The committed catalogue (235 mutations)."""
+    return load_spec(str(REPO)).assert_valid()
+
+
+def file_tree(folder: Path, *, links: bool = True) -> dict[str, bytes]:
+    """Every regular file below ``folder`` (relative POSIX path -> bytes); {} when there is
+    no such folder. With ``links=False`` a symbolic link to a file is left out."""
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and (links or not p.is_symlink())}
+
+
+def readme_python_example() -> str:
+    """The README's Python API example: the first ```python block under "## Python API"."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    return text.split("## Python API", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+
+
+# --- broken-spec cases (tests/cases/, described in its README.md) ----------------------------
+
+CASES = REPO / "tests" / "cases"
+# The files of a case folder that say how to run it rather than overlay the spec.
+CASE_CONTROL_FILES = frozenset({"expected.txt", "delete.txt", "xfail.txt"})
+
+
+def case_overlay_files(case: Path) -> list[Path]:
+    """The files of a case folder that replace or add spec files."""
+    return sorted(p for p in case.rglob("*")
+                  if p.is_file() and p.relative_to(case).as_posix() not in CASE_CONTROL_FILES)
+
+
+def case_root(case: Path, root: Path) -> Path:
+    """Lay the mini spec with the case's overlay and deletions applied out under ``root``."""
+    spec = root / "spec"
+    shutil.copytree(MINI / "spec", spec)
+    for source in case_overlay_files(case):
+        target = spec / source.relative_to(case)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    deletions = case / "delete.txt"
+    if deletions.is_file():
+        for rel in deletions.read_text(encoding="utf-8").split():
+            (spec / rel).unlink()
+    return root
 
 
 # --- golden files ----------------------------------------------------------------------------
@@ -65,13 +150,6 @@ def golden_refresh_requested() -> bool:
     return True
 
 
-def _golden_tree(folder: Path) -> dict[str, bytes]:
-    if not folder.is_dir():
-        return {}
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def assert_golden(folder: Path, files: Mapping[str, str]) -> None:
     """The golden tree under ``folder`` is exactly ``files``, compared byte for byte.
 
@@ -80,12 +158,12 @@ def assert_golden(folder: Path, files: Mapping[str, str]) -> None:
     """
     expected = {rel: text.encode("utf-8") for rel, text in files.items()}
     if golden_refresh_requested():
-        for rel in set(_golden_tree(folder)) - set(expected):
+        for rel in set(file_tree(folder)) - set(expected):
             (folder / rel).unlink()
         for rel, data in expected.items():
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             (folder / rel).write_bytes(data)
-    found = _golden_tree(folder)
+    found = file_tree(folder)
     hint = f"refresh with {GOLDEN_VARIABLE}=1 python -m pytest, then review the diff"
     assert sorted(found) == sorted(expected), f"the set of files under {folder} changed; {hint}"
     for rel, data in expected.items():

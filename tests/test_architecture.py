@@ -22,6 +22,10 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
                                "kraken_spec.runtime", *CORE),
     "kraken_spec.spec": ("kraken_spec.spec", "kraken_spec.fs", "kraken_spec.gql", *CORE),
     "kraken_spec.page": ("kraken_spec.page", "kraken_spec.spec", "kraken_spec.fs", *CORE),
+    # Schemas from outside the page: read, introspected, compared (drift) and recorded
+    # (enrich) beside the page's spec.
+    "kraken_spec.external": ("kraken_spec.external", "kraken_spec.fs", "kraken_spec.gql",
+                             "kraken_spec.spec", *CORE),
     "kraken_spec.resources": ("kraken_spec.generators.export", *CORE),
     "kraken_spec.cli": ("kraken_spec",),
     "kraken_spec.__main__": ("kraken_spec.cli",),

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import BUNDLED_PAGE, MINI, REPO, CliRunner, run_tool
 from jsonschema import Draft202012Validator
-
-CliRunner = Callable[..., tuple[int, str, str]]
-
-REPO = Path(__file__).resolve().parent.parent
-MINI = REPO / "tests" / "fixtures" / "mini"
-PAGE = REPO / "spec" / "source" / "maingau-mutations.txt"
-
 
 # --- usage ------------------------------------------------------------------------------------
 
@@ -50,8 +41,7 @@ def test_unknown_command_is_named(cli: CliRunner, capsys: pytest.CaptureFixture[
 
 
 def test_module_entry_point() -> None:
-    done = subprocess.run([sys.executable, "-m", "kraken_spec", "validate", "--root", str(MINI)],
-                          capture_output=True, text=True, check=False, cwd=REPO)
+    done = run_tool("validate", "--root", str(MINI))
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.startswith("ok: 9 mutations")
 
@@ -115,7 +105,7 @@ def test_root_without_spec(tmp_path: Path, cli: CliRunner) -> None:
 
 def _page_messages() -> dict[str, str]:
     messages: dict[str, str] = {}
-    for line in PAGE.read_text(encoding="utf-8").split("\n"):
+    for line in BUNDLED_PAGE.read_text(encoding="utf-8").split("\n"):
         if line.startswith("- KT-"):
             code, message = line[2:].split(": ", 1)
             messages.setdefault(code, message)

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
+from conftest import REPO, CliRunner
 from graphql import GraphQLEnumType, GraphQLObjectType, build_schema
-
-CliRunner = Callable[..., tuple[int, str, str]]
-REPO = Path(__file__).resolve().parent.parent
 
 CURATED = """\
 types:

@@ -1,13 +1,9 @@
 """Error-code outputs: the generated Python module, errors/errors.json and errors/errors.ts.
 
-The outputs for the mini catalogue are compared with golden files under
-tests/golden/mini/errors/. After an intended change, refresh them with one command and
-review the diff:
-
-    KRAKEN_SPEC_UPDATE_GOLDEN=1 python -m pytest tests/test_error_codes.py
-
-The committed kraken_spec/runtime/errors.py is checked against the full catalogue; it is refreshed
-by ``kraken-spec build``.
+The mini catalogue's outputs are compared byte for byte with the golden tree by
+tests/test_golden_tree.py; the tests here check what the outputs say. The committed
+kraken_spec/runtime/errors.py is checked against the full catalogue; it is refreshed by
+``kraken-spec build``.
 """
 
 from __future__ import annotations
@@ -22,11 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import assert_golden
+from conftest import MINI, REPO
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from strategies import any_text, error_catalogues, make_catalogue, responses, unicode_text
 
-from kraken_spec import model
 from kraken_spec.generators.error_codes import (
     generate_error_files,
     member_name,
@@ -42,10 +37,6 @@ from kraken_spec.runtime.errors import (
 from kraken_spec.runtime.errors import response_errors as read_errors
 from kraken_spec.runtime.responses import ResponseErrors, ValidationError, read_response_errors
 from kraken_spec.spec.loader import load_spec
-
-REPO = Path(__file__).resolve().parent.parent
-MINI = REPO / "tests" / "fixtures" / "mini"
-GOLDEN = REPO / "tests" / "golden" / "mini" / "errors"
 
 # Generated modules are exec'd or imported under fresh names, one per example.
 _counter = iter(range(1_000_000))
@@ -73,23 +64,6 @@ def import_module_file(path: Path) -> types.ModuleType:
     return module
 
 
-def make_catalogue(errors: list[tuple[str, str]], raises: dict[str, list[str]]) -> Catalogue:
-    """A catalogue built directly from the model: one endpoint, the codes in the given order."""
-    mutations = tuple(
-        model.Mutation(
-            name=name, endpoint="api", payload_type=f"P{i}", payload_non_null=False,
-            description=None, requires_authorization=False, deprecation_reason=None,
-            errors=tuple(codes), arguments=(), return_fields=None,
-            example=model.Example("mutation { x }", None, "{}"),
-        )
-        for i, (name, codes) in enumerate(sorted(raises.items()))
-    )
-    return Catalogue(
-        endpoints=(model.Endpoint("api", "API", "https://api.example.invalid/graphql/"),),
-        mutations=mutations, errors=tuple(model.ErrorEntry(c, m) for c, m in errors), types=(),
-    )
-
-
 def ts_constant(ts: str, name: str) -> Any:
     """The JSON value of ``export const NAME ... = <json>[ as const];`` in the TS text."""
     found = re.search(rf"^export const {name}(?:: [^=\n]*)? = (.*?)(?: as const)?;$", ts,
@@ -98,40 +72,26 @@ def ts_constant(ts: str, name: str) -> Any:
     return json.loads(found.group(1))
 
 
-@pytest.fixture(scope="module")
-def mini() -> Catalogue:
-    return load_spec(str(MINI)).assert_valid()
-
-
-@pytest.fixture(scope="module")
-def full() -> Catalogue:
-    return load_spec(str(REPO)).assert_valid()
-
-
-# --- golden files (mini catalogue) ------------------------------------------------------
+# --- the mini catalogue's outputs ------------------------------------------------------
 
 
 def mini_outputs(catalogue: Catalogue) -> dict[str, str]:
-    files = {Path(rel).name: text for rel, text in generate_error_files(catalogue).items()}
-    files["errors.py.txt"] = render_python_module(catalogue)
-    return files
+    """The error-code files of the output folder, and the Python module."""
+    return {**generate_error_files(catalogue), "errors.py": render_python_module(catalogue)}
 
 
-def test_generated_file_names(mini: Catalogue) -> None:
-    assert sorted(generate_error_files(mini)) == ["errors/errors.json", "errors/errors.ts"]
+def test_generated_file_names(mini_catalogue: Catalogue) -> None:
+    assert sorted(generate_error_files(mini_catalogue)) == ["errors/errors.json",
+                                                            "errors/errors.ts"]
 
 
-def test_golden(mini: Catalogue) -> None:
-    assert_golden(GOLDEN, mini_outputs(mini))
+def test_outputs_are_deterministic(mini_catalogue: Catalogue) -> None:
+    assert mini_outputs(mini_catalogue) == mini_outputs(load_spec(str(MINI)).assert_valid())
 
 
-def test_outputs_are_deterministic(mini: Catalogue) -> None:
-    assert mini_outputs(mini) == mini_outputs(load_spec(str(MINI)).assert_valid())
-
-
-def test_golden_module_imports_from_a_file(tmp_path: Path, mini: Catalogue) -> None:
+def test_mini_module_imports_from_a_file(tmp_path: Path, mini_catalogue: Catalogue) -> None:
     path = tmp_path / "errors_mini.py"
-    path.write_text(render_python_module(mini), encoding="utf-8")
+    path.write_text(render_python_module(mini_catalogue), encoding="utf-8")
     module = import_module_file(path)
     code = module.ErrorCode.KT_CT_5450
     assert code.message == "Password is invalid." and code.domain == "CT"
@@ -142,18 +102,18 @@ def test_golden_module_imports_from_a_file(tmp_path: Path, mini: Catalogue) -> N
         module.ErrorCode.KT_CT_4125, module.ErrorCode.KT_CT_1132, code,
         module.ErrorCode.KT_CT_1113)
     assert module.MUTATION_ERRORS["linkUserToLine"] == frozenset()
-    assert list(module.MUTATION_ERRORS) == sorted(m.name for m in mini.mutations)
+    assert list(module.MUTATION_ERRORS) == sorted(m.name for m in mini_catalogue.mutations)
 
 
-def test_json_document(mini: Catalogue) -> None:
-    doc = json.loads(generate_error_files(mini)["errors/errors.json"])
+def test_json_document(mini_catalogue: Catalogue) -> None:
+    doc = json.loads(generate_error_files(mini_catalogue)["errors/errors.json"])
     assert doc["formatVersion"] == 1
-    assert [e["code"] for e in doc["errors"]] == [e.code for e in mini.errors]
+    assert [e["code"] for e in doc["errors"]] == [e.code for e in mini_catalogue.errors]
     first = doc["errors"][0]
     assert first == {"code": "KT-CT-1111", "message": "Unauthorized.", "domain": "CT",
                      "mutations": ["acceptGoodsQuote", "closeOpenPrintBatch",
                                    "createElectricityMeterReadings", "generatePreSignedToken"]}
-    assert list(doc["mutations"]) == sorted(m.name for m in mini.mutations)
+    assert list(doc["mutations"]) == sorted(m.name for m in mini_catalogue.mutations)
     assert doc["mutations"]["resetUserPassword"] == [
         "KT-CT-4125", "KT-CT-1132", "KT-CT-5450", "KT-CT-1113"]
     for entry in doc["errors"]:
@@ -161,13 +121,14 @@ def test_json_document(mini: Catalogue) -> None:
             assert entry["code"] in doc["mutations"][name]
 
 
-def test_typescript_data(mini: Catalogue) -> None:
-    ts = generate_error_files(mini)["errors/errors.ts"]
+def test_typescript_data(mini_catalogue: Catalogue) -> None:
+    ts = generate_error_files(mini_catalogue)["errors/errors.ts"]
     assert "Do not edit by hand" in ts
-    assert ts_constant(ts, "ERROR_CODES") == [e.code for e in mini.errors]
-    assert ts_constant(ts, "ERROR_MESSAGES") == {e.code: e.message for e in mini.errors}
-    assert ts_constant(ts, "MUTATION_NAMES") == sorted(m.name for m in mini.mutations)
-    assert ts_constant(ts, "MUTATION_ERRORS") == {m.name: list(m.errors) for m in mini.mutations}
+    assert ts_constant(ts, "ERROR_CODES") == [e.code for e in mini_catalogue.errors]
+    assert ts_constant(ts, "ERROR_MESSAGES") == {e.code: e.message for e in mini_catalogue.errors}
+    assert ts_constant(ts, "MUTATION_NAMES") == sorted(m.name for m in mini_catalogue.mutations)
+    assert ts_constant(ts, "MUTATION_ERRORS") == {m.name: list(m.errors)
+                                                  for m in mini_catalogue.mutations}
     assert "export function responseErrorCodes(response: unknown): ResponseErrorCodes" in ts
 
 
@@ -204,45 +165,12 @@ def test_rejects_a_mutation_name_served_by_two_endpoints() -> None:
 
 # --- arbitrary messages survive every output exactly ------------------------------------
 
-ADVERSARIAL = ['"""', "'''", "'", '"', "\\", "\\n", "\\'", "\n", "\r", "\r\n", "\t", "\x00",
-               "\x0b", "\x1c", "\x7f", "\x85", "\u2028", "\u2029", "\ufeff", "é", "ß", "\u0430",
-               "\U0001f600", "{", "}", "%s", "{0}", "#", "*/", "${x}", "`", "</script>", " "]
-
-# Every code point, including NUL and lone surrogates: the Python literals escape them.
-any_text = st.text(st.characters(exclude_categories=()))
-# Text that UTF-8 can carry (JSON and TypeScript files are UTF-8).
-unicode_text = st.text()
-
-
-def messages(base: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    pieces = st.one_of(st.sampled_from(ADVERSARIAL), base)
-    return st.one_of(base, st.lists(pieces, max_size=40).map("".join),
-                     st.text(min_size=80, max_size=400), base.map(lambda s: s * 30))
-
-
-codes = st.builds("KT-{}-{}".format, st.from_regex(r"[A-Z]{2}", fullmatch=True),
-                  st.integers(0, 99_999).map(str) | st.from_regex(r"0[0-9]{0,4}", fullmatch=True))
-mutation_names = st.from_regex(r"[a-z_][A-Za-z0-9_]{0,30}", fullmatch=True).filter(
-    lambda n: not n.startswith("__"))
-
-
-@st.composite
-def catalogues(draw: st.DrawFn, text: st.SearchStrategy[str]) -> Catalogue:
-    code_list = sorted(draw(st.lists(codes, unique=True, max_size=8)),
-                       key=lambda c: model.ErrorEntry(c, "").sort_key)
-    errors = [(c, draw(messages(text))) for c in code_list]
-    names = draw(st.lists(mutation_names, unique=True, max_size=5))
-    raises = {n: draw(st.lists(st.sampled_from(code_list), unique=True)) if code_list else []
-              for n in names}
-    return make_catalogue(errors, raises)
-
-
 PROPERTY = settings(deadline=None, max_examples=150,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY
-@given(catalogues(any_text))
+@given(error_catalogues(any_text))
 def test_python_module_keeps_every_message_exactly(catalogue: Catalogue) -> None:
     text = render_python_module(catalogue)
     assert text == render_python_module(catalogue)
@@ -263,7 +191,7 @@ def test_python_module_keeps_every_message_exactly(catalogue: Catalogue) -> None
 
 
 @PROPERTY
-@given(catalogues(unicode_text))
+@given(error_catalogues(unicode_text))
 def test_json_and_typescript_keep_every_message_exactly(catalogue: Catalogue) -> None:
     files = generate_error_files(catalogue)
     assert files == generate_error_files(catalogue)
@@ -295,33 +223,33 @@ def test_long_messages_are_split_at_spaces() -> None:
 # --- the committed module (full catalogue) ----------------------------------------------
 
 
-def test_committed_module_is_fresh(full: Catalogue) -> None:
+def test_committed_module_is_fresh(full_catalogue: Catalogue) -> None:
     committed = (REPO / "kraken_spec" / "runtime" / "errors.py").read_text(encoding="utf-8")
-    assert committed == render_python_module(full), (
+    assert committed == render_python_module(full_catalogue), (
         "kraken_spec/runtime/errors.py is stale; regenerate it with 'kraken-spec build'")
 
 
-def test_committed_module_content(full: Catalogue) -> None:
+def test_committed_module_content(full_catalogue: Catalogue) -> None:
     assert ErrorCode.KT_CT_1111.message == "Unauthorized."
     assert isinstance(ErrorCode.KT_CT_1111, str)
     assert ErrorCode("KT-CT-1111") is ErrorCode.KT_CT_1111
     assert f"{ErrorCode.KT_CT_1111}" == ErrorCode.KT_CT_1111.value == "KT-CT-1111"
     assert len(ErrorCode) == 450
     assert [(c.value, c.message, c.domain) for c in ErrorCode] == [
-        (e.code, e.message, e.domain) for e in full.errors]
+        (e.code, e.message, e.domain) for e in full_catalogue.errors]
     assert len(MESSAGES) == 450
     assert len(MUTATION_ERRORS) == 235
     assert {name: tuple(c.value for c in codes)
             for name, codes in MUTATION_ERRORS_IN_ORDER.items()} == {
-        m.name: m.errors for m in full.mutations}
-    raisers = full.raisers()
+        m.name: m.errors for m in full_catalogue.mutations}
+    raisers = full_catalogue.raisers()
     assert all(set(c.raised_by) == set(raisers[c.value]) for c in ErrorCode)
 
 
-def test_generated_modules_pass_mypy_strict(tmp_path: Path, mini: Catalogue) -> None:
+def test_generated_modules_pass_mypy_strict(tmp_path: Path, mini_catalogue: Catalogue) -> None:
     api = pytest.importorskip("mypy.api")
     mini_module = tmp_path / "errors_mini.py"
-    mini_module.write_text(render_python_module(mini), encoding="utf-8")
+    mini_module.write_text(render_python_module(mini_catalogue), encoding="utf-8")
     out, err, status = api.run([
         "--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache"),
         "--config-file", "", str(REPO / "kraken_spec" / "runtime" / "errors.py"), str(mini_module)])
@@ -331,9 +259,9 @@ def test_generated_modules_pass_mypy_strict(tmp_path: Path, mini: Catalogue) -> 
 # --- reading codes out of responses -----------------------------------------------------
 
 
-def documented_error_response(full: Catalogue) -> Any:
+def documented_error_response(full_catalogue: Catalogue) -> Any:
     """The error response that resetUserPassword's description shows, as the page gives it."""
-    (mutation,) = [m for m in full.mutations if m.name == "resetUserPassword"]
+    (mutation,) = [m for m in full_catalogue.mutations if m.name == "resetUserPassword"]
     assert mutation.description is not None
     # The page's code block sits between a "json" line and the prose that follows it.
     found = re.search(r"^json\n(.*?)\nThe validation error", mutation.description,
@@ -342,8 +270,8 @@ def documented_error_response(full: Catalogue) -> Any:
     return json.loads(found.group(1))
 
 
-def test_documented_error_shape(full: Catalogue) -> None:
-    result = read_errors(documented_error_response(full))
+def test_documented_error_shape(full_catalogue: Catalogue) -> None:
+    result = read_errors(documented_error_response(full_catalogue))
     assert result.known == (ErrorCode.KT_CT_5450,)
     assert result.unknown == () and result.uncoded == 0 and result.failed
     (error,) = result.errors
@@ -415,24 +343,6 @@ def test_malformed_optional_fields_read_as_none() -> None:
 def test_the_reader_is_generic_over_the_known_codes() -> None:
     result = read_response_errors({"errors": [coded("A"), coded("B")]}, {"A": 1})
     assert result.known == (1,) and result.unknown == ("B",)
-
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text()
-    | st.sampled_from(["KT-CT-1111", "KT-CT-5450", "KT-XX-9", "errors", "extensions"]),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
-    max_leaves=20,
-)
-code_values = json_values | st.sampled_from([e.value for e in ErrorCode]) | st.text()
-validation_entries = json_values | st.fixed_dictionaries(
-    {}, optional={"code": json_values, "message": json_values, "inputPath": json_values})
-extensions = json_values | st.fixed_dictionaries({}, optional={
-    "errorCode": code_values, "errorType": json_values, "errorDescription": json_values,
-    "validationErrors": json_values | st.lists(validation_entries, max_size=3)})
-error_entries = json_values | st.fixed_dictionaries(
-    {}, optional={"message": json_values, "path": json_values, "extensions": extensions})
-responses = json_values | st.fixed_dictionaries(
-    {}, optional={"data": json_values, "errors": json_values | st.lists(error_entries)})
 
 
 KNOWN = frozenset(code.value for code in ErrorCode)

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import BUNDLED_PAGE, MINI, REPO, CliRunner, file_tree, run_tool
 
 from kraken_spec.exceptions import PageError
 from kraken_spec.page.importer import (
@@ -23,22 +21,12 @@ from kraken_spec.page.importer import (
 from kraken_spec.page.parse import parse_page
 from kraken_spec.spec.files import mutation_path
 
-CliRunner = Callable[..., tuple[int, str, str]]
-
-REPO = Path(__file__).resolve().parent.parent
-PAGE = REPO / "spec" / "source" / "maingau-mutations.txt"
-PAGE_LINES = PAGE.read_text(encoding="utf-8").split("\n")
-MINI = REPO / "tests" / "fixtures" / "mini"
+PAGE_LINES = BUNDLED_PAGE.read_text(encoding="utf-8").split("\n")
 ORPHAN_WARNING = ("warning: an entry without its heading (name, Type, URL) (it selects "
                   "'nextOperationsTeamRoundRobin') is left out of the catalogue")
 CURATED = "types:\n- name: GoodsPurchase\n  status: undocumented\n  role: output\n"
 IMPORTED_FILES = ("spec/endpoints.yaml", "spec/errors.yaml", "spec/types/imported.yaml")
 AUTH_HEADING = PAGE_LINES.index("Authentication Server") + 1  # 1-based page line
-
-
-def _snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def _repo_copy(tmp_path: Path) -> Path:
@@ -74,7 +62,7 @@ def test_page_cut_at_an_entry_boundary_is_refused_then_allowed(tmp_path: Path,
     kept = {m.name for m in parse_page(page.read_text(encoding="utf-8")).mutations}
     gone = sorted(_mutation_names(root) - kept)
     assert len(gone) == 160 and len(kept) == 75
-    before = _snapshot(root)
+    before = file_tree(root)
 
     code, out, err = cli("import-docs", str(page), "--root", str(root))
     assert (code, out) == (1, "")
@@ -86,14 +74,14 @@ def test_page_cut_at_an_entry_boundary_is_refused_then_allowed(tmp_path: Path,
         "them",
         "",
     ]
-    assert _snapshot(root) == before
+    assert file_tree(root) == before
 
     code, out, err = cli("import-docs", str(page), "--root", str(root), "--allow-removals")
     assert (code, err) == (0, "")
     assert out.startswith("imported 75 mutations, ")
     assert out.endswith(": 0 added, 0 changed, 160 removed, 1 endpoint(s) removed; 3 file(s) "
                         "written\n")
-    after = _snapshot(root)
+    after = file_tree(root)
     assert set(before) - set(after) == {f"spec/mutations/{name}.yaml" for name in gone}
     assert set(after) <= set(before)
     for rel, data in after.items():
@@ -118,11 +106,11 @@ def test_malformed_first_entry_name_is_refused_at_the_first_entry_content(
     assert (info.value.line, info.value.message) == (13, message)
 
     root = _repo_copy(tmp_path)
-    before = _snapshot(root)
+    before = file_tree(root)
     code, out, err = cli("import-docs", str(page), "--root", str(root))
     assert (code, out) == (1, "")
     assert err == f"{page}:13: {message}\nnothing was written\n"
-    assert _snapshot(root) == before
+    assert file_tree(root) == before
 
 
 @pytest.mark.parametrize("marker", ["URL: https://api.maingau-kraken.energy/v1/graphql/",
@@ -194,12 +182,12 @@ def test_whole_page_defect_is_refused(name: str, tmp_path: Path, cli: CliRunner)
     lines, line, message = WHOLE_PAGE_DEFECTS[name]()
     page = _page(tmp_path, lines)
     root = _repo_copy(tmp_path)
-    before = _snapshot(root)
+    before = file_tree(root)
     code, out, err = cli("import-docs", str(page), "--root", str(root), "--allow-removals")
     assert (code, out) == (1, "")
     # The orphan warning comes only once the page has been read in full.
     assert err == f"{page}:{line}: {message}\nnothing was written\n"
-    assert _snapshot(root) == before
+    assert file_tree(root) == before
 
 
 # --- defect 2: --root must exist ---------------------------------------------------------------
@@ -212,7 +200,7 @@ def test_root_that_is_not_a_folder_is_refused_and_not_created(kind: str, tmp_pat
     if kind == "file":
         root = tmp_path / "a-file"
         root.write_text("x\n", encoding="utf-8")
-    code, out, err = cli("import-docs", str(PAGE), "--root", str(root))
+    code, out, err = cli("import-docs", str(BUNDLED_PAGE), "--root", str(root))
     assert (code, out, err) == (2, "", f"kraken-spec: {root}: no such folder\n")
     if kind == "missing":
         assert not (tmp_path / "nonexistent").exists()
@@ -224,28 +212,22 @@ def test_existing_root_without_spec_gets_one(tmp_path: Path, cli: CliRunner) -> 
     code, out, err = cli("import-docs", str(MINI / "page.txt"), "--root", str(tmp_path))
     assert (code, err) == (0, "")
     assert out.endswith(": 9 added, 0 changed, 0 removed; 12 file(s) written\n")
-    assert _snapshot(tmp_path / "spec") == _snapshot(MINI / "spec")
+    assert file_tree(tmp_path / "spec") == file_tree(MINI / "spec")
 
 
 # --- defect 3: the page is read with bounds ---------------------------------------------------
-
-
-def _run(*argv: str) -> subprocess.CompletedProcess[str]:
-    # A separate process with a timeout: a read that blocks fails the test instead of hanging.
-    return subprocess.run([sys.executable, "-m", "kraken_spec", *argv], capture_output=True,
-                          text=True, timeout=60, check=False, cwd=REPO)
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
 def test_device_page_is_refused(tmp_path: Path) -> None:
     root = tmp_path / "root"
     shutil.copytree(MINI / "spec", root / "spec")
-    before = _snapshot(root)
-    done = _run("import-docs", "/dev/zero", "--root", str(root))
+    before = file_tree(root)
+    done = run_tool("import-docs", "/dev/zero", "--root", str(root))
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == ("/dev/zero: cannot read the page: not a regular file (a character "
                            "device); only regular files are read\nnothing was written\n")
-    assert _snapshot(root) == before
+    assert file_tree(root) == before
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
@@ -254,12 +236,12 @@ def test_fifo_page_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> No
     shutil.copytree(MINI / "spec", root / "spec")
     fifo = tmp_path / "page.fifo"
     os.mkfifo(fifo)
-    before = _snapshot(root)
-    done = _run("import-docs", str(fifo), "--root", str(root))
+    before = file_tree(root)
+    done = run_tool("import-docs", str(fifo), "--root", str(root))
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (f"{fifo}: cannot read the page: not a regular file (a FIFO); only "
                            "regular files are read\nnothing was written\n")
-    assert _snapshot(root) == before
+    assert file_tree(root) == before
 
 
 def test_oversized_page_is_refused(tmp_path: Path, cli: CliRunner) -> None:
@@ -292,13 +274,13 @@ def test_page_with_bytes_that_are_not_utf8_is_refused_at_their_line(tmp_path: Pa
 
 def test_reimport_of_the_bundled_page_changes_nothing(tmp_path: Path, cli: CliRunner) -> None:
     root = _repo_copy(tmp_path)
-    before = _snapshot(root)
-    code, out, err = cli("import-docs", str(PAGE), "--root", str(root))
+    before = file_tree(root)
+    code, out, err = cli("import-docs", str(BUNDLED_PAGE), "--root", str(root))
     assert code == 0
     assert out == ("imported 235 mutations, 450 error codes, 325 named types: 0 added, "
                    "0 changed, 0 removed; 0 file(s) written\n")
-    assert err == f"{PAGE}:4920: {ORPHAN_WARNING}\n"
-    assert _snapshot(root) == before
+    assert err == f"{BUNDLED_PAGE}:4920: {ORPHAN_WARNING}\n"
+    assert file_tree(root) == before
 
 
 def _mini_plan(root: Path) -> ImportPlan:
@@ -316,10 +298,10 @@ def test_plan_names_added_changed_and_removed(mini_root: Path, cli: CliRunner) -
     assert (plan.added, plan.changed, plan.removed, plan.removed_endpoints) == (
         ("acceptGoodsQuote",), ("linkUserToLine",), ("retiredMutation",), ())
     assert plan.removal_paths == ("spec/mutations/retiredMutation.yaml",)
-    before = _snapshot(mini_root)
+    before = file_tree(mini_root)
     with pytest.raises(RemovalsNotAllowedError):
         apply_import(plan, str(mini_root))
-    assert _snapshot(mini_root) == before
+    assert file_tree(mini_root) == before
 
     page = str(MINI / "page.txt")
     code, out, err = cli("import-docs", page, "--root", str(mini_root))
@@ -329,11 +311,11 @@ def test_plan_names_added_changed_and_removed(mini_root: Path, cli: CliRunner) -
                    f"{page}: the page lacks 1 mutation(s) and 0 endpoint(s) that the spec has\n"
                    "nothing was written; if the page is right, re-run with --allow-removals to "
                    "remove them\n")
-    assert _snapshot(mini_root) == before
+    assert file_tree(mini_root) == before
     code, out, err = cli("import-docs", page, "--root", str(mini_root), "--allow-removals")
     assert (code, err) == (0, "")
     assert out.endswith(": 1 added, 1 changed, 1 removed; 2 file(s) written\n")
-    assert _snapshot(mini_root / "spec") == _snapshot(MINI / "spec")
+    assert file_tree(mini_root / "spec") == file_tree(MINI / "spec")
 
 
 def test_removed_endpoint_alone_is_refused(mini_root: Path, cli: CliRunner) -> None:
@@ -342,18 +324,18 @@ def test_removed_endpoint_alone_is_refused(mini_root: Path, cli: CliRunner) -> N
                          + "- name: legacy\n  title: Legacy\n  url: https://legacy.example/\n",
                          encoding="utf-8")
     assert _mini_plan(mini_root).removed_endpoints == ("legacy",)
-    before = _snapshot(mini_root)
+    before = file_tree(mini_root)
     page = str(MINI / "page.txt")
     code, out, err = cli("import-docs", page, "--root", str(mini_root))
     assert (code, out) == (1, "")
     assert err.startswith("would remove endpoint 'legacy'\n"
                           f"{page}: the page lacks 0 mutation(s) and 1 endpoint(s) ")
-    assert _snapshot(mini_root) == before
+    assert file_tree(mini_root) == before
     code, out, err = cli("import-docs", page, "--root", str(mini_root), "--allow-removals")
     assert (code, err) == (0, "")
     assert out.endswith(": 0 added, 0 changed, 0 removed, 1 endpoint(s) removed; 1 file(s) "
                         "written\n")
-    assert _snapshot(mini_root / "spec") == _snapshot(MINI / "spec")
+    assert file_tree(mini_root / "spec") == file_tree(MINI / "spec")
 
 
 @pytest.mark.parametrize("content", [

@@ -3,38 +3,26 @@ idempotence, ownership of spec/, and located errors on damaged pages."""
 
 from __future__ import annotations
 
-import io
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import BUNDLED_PAGE, MINI, REPO, CliRunner, file_tree, run_cli
 
-from kraken_spec.cli.main import main
 from kraken_spec.exceptions import PageError
 from kraken_spec.model import Argument, Catalogue, Mutation, ReturnField
 from kraken_spec.page.entries import Orphan
 from kraken_spec.page.importer import ImportResult, catalogue_from_page, import_page
 from kraken_spec.page.parse import parse_page
 
-CliRunner = Callable[..., tuple[int, str, str]]
-
-REPO = Path(__file__).resolve().parent.parent
-PAGE = REPO / "spec" / "source" / "maingau-mutations.txt"
-PAGE_LINES = PAGE.read_text(encoding="utf-8").split("\n")
-MINI = REPO / "tests" / "fixtures" / "mini"
+PAGE_LINES = BUNDLED_PAGE.read_text(encoding="utf-8").split("\n")
 
 API_URL = "https://api.maingau-kraken.energy/v1/graphql/"
 AUTH_URL = "https://auth.maingau-kraken.energy/graphql/"
 CURATED = "types:\n- name: GoodsPurchase\n  status: undocumented\n  role: output\n"
-ORPHAN_WARNING = (f"{PAGE}:4920: warning: an entry without its heading (name, Type, URL) "
+ORPHAN_WARNING = (f"{BUNDLED_PAGE}:4920: warning: an entry without its heading (name, Type, URL) "
                   "(it selects 'nextOperationsTeamRoundRobin') is left out of the catalogue\n")
-
-
-def _snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @dataclass(frozen=True)
@@ -64,11 +52,10 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Imported:
     (root / "spec" / "mutations" / "old").mkdir(parents=True)
     (root / "spec" / "mutations" / "removedMutation.yaml").write_text("stale\n", encoding="utf-8")
     (root / "spec" / "mutations" / "old" / "nested.yaml").write_text("stale\n", encoding="utf-8")
-    result = import_page(str(PAGE), str(root), allow_removals=True)
-    first = _snapshot(root)
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["import-docs", str(PAGE), "--root", str(root)], out, err)
-    return Imported(root, result, first, _snapshot(root), (code, out.getvalue(), err.getvalue()))
+    result = import_page(str(BUNDLED_PAGE), str(root), allow_removals=True)
+    first = file_tree(root)
+    second_run = run_cli("import-docs", str(BUNDLED_PAGE), "--root", str(root))
+    return Imported(root, result, first, file_tree(root), second_run)
 
 
 # --- counts ---------------------------------------------------------------------------------
@@ -422,12 +409,12 @@ def test_damaged_page_is_refused_at_its_line(name: str, tmp_path: Path,
 
     root = tmp_path / "root"
     shutil.copytree(MINI / "spec", root / "spec")
-    before = _snapshot(root)
+    before = file_tree(root)
     code, out, err = cli("import-docs", str(page), "--root", str(root))
     assert (code, out) == (1, "")
     assert err == f"{page}:{line}: {message}\nnothing was written\n"
     assert "Traceback" not in err
-    assert _snapshot(root) == before
+    assert file_tree(root) == before
 
 
 def test_unreadable_page(tmp_path: Path, cli: CliRunner) -> None:
@@ -443,4 +430,4 @@ def test_mini_page_imports_to_the_mini_fixture(tmp_path: Path, cli: CliRunner) -
     code, out, err = cli("import-docs", str(MINI / "page.txt"), "--root", str(tmp_path))
     assert (code, err) == (0, "")
     assert out.startswith("imported 9 mutations, 20 error codes, ")
-    assert _snapshot(tmp_path / "spec") == _snapshot(MINI / "spec")
+    assert file_tree(tmp_path / "spec") == file_tree(MINI / "spec")

@@ -1,10 +1,7 @@
-"""Tests of the Markdown reference docs.
+"""Tests of the Markdown reference docs: structure, links, tables, templates and filters.
 
-The docs generated from the mini fixture catalogue are compared, file by file, with the golden
-files under ``tests/golden/mini/docs/``. After an intended change to the templates or the
-generator, rewrite the golden files with one command and review the diff before committing:
-
-    KRAKEN_SPEC_UPDATE_GOLDEN=1 python -m pytest tests/test_markdown.py
+The mini catalogue's docs are compared byte for byte with the golden tree by
+tests/test_golden_tree.py; the tests here check properties of the real and of random docs.
 """
 
 from __future__ import annotations
@@ -14,9 +11,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import assert_golden
+from conftest import MINI, REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import doc_catalogues, markdown_texts
 
 from kraken_spec.exceptions import OutputError
 from kraken_spec.generators.markdown import (
@@ -27,41 +25,20 @@ from kraken_spec.generators.markdown import (
     md_text,
     summary,
 )
-from kraken_spec.model import (
-    Argument,
-    Catalogue,
-    Endpoint,
-    ErrorEntry,
-    Example,
-    Mutation,
-    ReturnField,
-)
+from kraken_spec.model import Catalogue
 from kraken_spec.spec.loader import load_spec
 
-ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = str(ROOT / "templates")
-MINI = ROOT / "tests" / "fixtures" / "mini"
-GOLDEN = ROOT / "tests" / "golden" / "mini"
+TEMPLATES = str(REPO / "templates")
 
 
 @pytest.fixture(scope="module")
-def mini() -> Catalogue:
-    return load_spec(str(MINI)).assert_valid()
+def mini_docs(mini_catalogue: Catalogue) -> dict[str, str]:
+    return generate_docs(mini_catalogue, TEMPLATES)
 
 
 @pytest.fixture(scope="module")
-def full() -> Catalogue:
-    return load_spec(str(ROOT)).assert_valid()
-
-
-@pytest.fixture(scope="module")
-def mini_docs(mini: Catalogue) -> dict[str, str]:
-    return generate_docs(mini, TEMPLATES)
-
-
-@pytest.fixture(scope="module")
-def full_docs(full: Catalogue) -> dict[str, str]:
-    return generate_docs(full, TEMPLATES)
+def full_docs(full_catalogue: Catalogue) -> dict[str, str]:
+    return generate_docs(full_catalogue, TEMPLATES)
 
 
 # --- reading the generated Markdown back -------------------------------------------------
@@ -166,18 +143,13 @@ def assert_tidy(docs: dict[str, str]) -> None:
             assert line == line.rstrip(), f"{path}:{number}: trailing white space"
 
 
-# --- golden files --------------------------------------------------------------------------
-
-
-def test_mini_docs_match_golden_files(mini_docs: dict[str, str]) -> None:
-    assert_golden(GOLDEN / "docs", {rel.removeprefix("docs/"): text
-                                    for rel, text in mini_docs.items()})
+# --- the files written ---------------------------------------------------------------------
 
 
 def test_one_page_per_mutation_plus_index_and_errors(
-        mini: Catalogue, mini_docs: dict[str, str]) -> None:
+        mini_catalogue: Catalogue, mini_docs: dict[str, str]) -> None:
     expected = {"docs/README.md", "docs/errors.md"}
-    expected |= {f"docs/mutations/{m.name}.md" for m in mini.mutations}
+    expected |= {f"docs/mutations/{m.name}.md" for m in mini_catalogue.mutations}
     assert set(mini_docs) == expected
 
 
@@ -197,8 +169,9 @@ def test_tables_and_layout_are_well_formed(which: str, request: pytest.FixtureRe
     assert_tidy(docs)
 
 
-def test_every_error_code_lists_its_raisers(full: Catalogue, full_docs: dict[str, str]) -> None:
-    catalogue = full
+def test_every_error_code_lists_its_raisers(full_catalogue: Catalogue,
+                                            full_docs: dict[str, str]) -> None:
+    catalogue = full_catalogue
     errors = full_docs["docs/errors.md"]
     sections = re.split(r"^### ", errors, flags=re.MULTILINE)[1:]
     assert len(sections) == len(catalogue.errors)
@@ -238,40 +211,43 @@ def test_example_values_with_pipes_stay_in_one_cell(mini_docs: dict[str, str]) -
     assert '`"abc123" \\| 1 \\| 1.0 \\| true \\| ["abc123"] \\| AccountType`' in page
 
 
-def test_generation_is_deterministic(mini: Catalogue, full: Catalogue) -> None:
-    assert generate_docs(mini, TEMPLATES) == generate_docs(mini, TEMPLATES)
-    assert generate_docs(full, TEMPLATES) == generate_docs(full, TEMPLATES)
+def test_generation_is_deterministic(mini_catalogue: Catalogue,
+                                     full_catalogue: Catalogue) -> None:
+    assert generate_docs(mini_catalogue, TEMPLATES) == generate_docs(mini_catalogue, TEMPLATES)
+    assert generate_docs(full_catalogue, TEMPLATES) == generate_docs(full_catalogue, TEMPLATES)
     # Freshly loaded, the same spec gives the same docs.
     assert generate_docs(load_spec(str(MINI)).assert_valid(), TEMPLATES) == generate_docs(
-        mini, TEMPLATES)
+        mini_catalogue, TEMPLATES)
 
 
 # --- template problems ---------------------------------------------------------------------
 
 
-def test_missing_template_is_a_clear_error(tmp_path: Path, mini: Catalogue) -> None:
-    catalogue = mini
+def test_missing_template_is_a_clear_error(tmp_path: Path, mini_catalogue: Catalogue) -> None:
+    catalogue = mini_catalogue
     with pytest.raises(OutputError, match=r"index\.md\.j2: template not found") as info:
         generate_docs(catalogue, str(tmp_path))
     assert str(tmp_path) in str(info.value)
 
 
-def test_template_syntax_error_names_file_and_line(tmp_path: Path, mini: Catalogue) -> None:
+def test_template_syntax_error_names_file_and_line(tmp_path: Path,
+                                                   mini_catalogue: Catalogue) -> None:
     for name in ("index.md.j2", "mutation.md.j2", "errors.md.j2"):
         (tmp_path / name).write_text((Path(TEMPLATES) / name).read_text(encoding="utf-8"),
                                      encoding="utf-8")
     (tmp_path / "errors.md.j2").write_text("# Errors\n{% for %}\n", encoding="utf-8")
-    catalogue = mini
+    catalogue = mini_catalogue
     with pytest.raises(OutputError, match=r"errors\.md\.j2:2: template syntax error"):
         generate_docs(catalogue, str(tmp_path))
 
 
-def test_undefined_name_in_a_template_is_an_error(tmp_path: Path, mini: Catalogue) -> None:
+def test_undefined_name_in_a_template_is_an_error(tmp_path: Path,
+                                                  mini_catalogue: Catalogue) -> None:
     for name in ("index.md.j2", "mutation.md.j2"):
         (tmp_path / name).write_text((Path(TEMPLATES) / name).read_text(encoding="utf-8"),
                                      encoding="utf-8")
     (tmp_path / "errors.md.j2").write_text("{{ no_such_name }}\n", encoding="utf-8")
-    catalogue = mini
+    catalogue = mini_catalogue
     with pytest.raises(OutputError, match="no_such_name"):
         generate_docs(catalogue, str(tmp_path))
 
@@ -310,10 +286,6 @@ def test_fence_is_longer_than_any_backtick_run() -> None:
 
 # --- properties for any text ---------------------------------------------------------------
 
-MARKDOWN_SPECIALS = "|`*_<>[]()\\#-+=.!~&$ 0123456789\n\r\t\u2028"
-texts = st.one_of(st.text(), st.text(alphabet=MARKDOWN_SPECIALS), st.text(
-    alphabet=st.one_of(st.sampled_from(MARKDOWN_SPECIALS), st.characters())))
-maybe_texts = st.one_of(st.none(), texts)
 LINE_BREAKS = ("\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 
@@ -325,32 +297,8 @@ def unescaped_pipes(text: str) -> int:
     return count
 
 
-@st.composite
-def catalogues(draw: st.DrawFn) -> Catalogue:
-    codes = ("KT-CT-1111", "KT-DE-2")
-    errors = tuple(ErrorEntry(code, draw(texts)) for code in codes)
-    mutations = []
-    for name in ("alpha", "beta"):
-        arguments = tuple(Argument(arg, draw(texts), draw(maybe_texts))
-                          for arg in draw(st.lists(st.sampled_from(["a", "b", "c"]),
-                                                   unique=True, max_size=3)))
-        fields = draw(st.one_of(st.none(), st.lists(st.builds(
-            ReturnField, st.sampled_from(["x", "y"]), texts,
-            st.sampled_from(["fragment", "type-name", "example"]), maybe_texts),
-            max_size=3).map(tuple)))
-        mutations.append(Mutation(
-            name=name, endpoint="api", payload_type=draw(texts),
-            payload_non_null=draw(st.booleans()), description=draw(maybe_texts),
-            requires_authorization=draw(st.booleans()), deprecation_reason=draw(maybe_texts),
-            errors=tuple(draw(st.lists(st.sampled_from(codes), unique=True))),
-            arguments=arguments, return_fields=fields,
-            example=Example(draw(texts), draw(maybe_texts), draw(texts))))
-    endpoint = Endpoint("api", draw(texts), draw(texts))
-    return Catalogue((endpoint,), tuple(mutations), errors, ())
-
-
 @settings(suppress_health_check=[HealthCheck.too_slow])
-@given(catalogues())
+@given(doc_catalogues())
 def test_tables_keep_their_columns_for_any_text(catalogue: Catalogue) -> None:
     docs = generate_docs(catalogue, TEMPLATES)
     assert assert_tables_well_formed(docs) >= 3
@@ -359,7 +307,7 @@ def test_tables_keep_their_columns_for_any_text(catalogue: Catalogue) -> None:
     assert docs == generate_docs(catalogue, TEMPLATES)
 
 
-@given(texts)
+@given(markdown_texts)
 def test_cell_text_never_breaks_its_cell(text: str) -> None:
     cell = md_cell(text)
     assert not any(brk in cell for brk in LINE_BREAKS)
@@ -369,7 +317,7 @@ def test_cell_text_never_breaks_its_cell(text: str) -> None:
     assert not any(brk in md_code_cell(text) for brk in LINE_BREAKS)
 
 
-@given(texts)
+@given(markdown_texts)
 def test_running_text_starts_no_block_and_opens_no_markup(text: str) -> None:
     out = md_text(text)
     assert "\n\n\n" not in out and out == out.strip()
@@ -380,7 +328,7 @@ def test_running_text_starts_no_block_and_opens_no_markup(text: str) -> None:
     assert not re.search(r"(?<!\\)(?:\\\\)*[`*_\[\]]", out.replace("<br>", ""))
 
 
-@given(texts, st.sampled_from(["", "json", "graphql"]))
+@given(markdown_texts, st.sampled_from(["", "json", "graphql"]))
 def test_fenced_block_closes_only_at_its_end(text: str, info: str) -> None:
     lines = md_fence(text, info).split("\n")
     fence = re.match(r"`+", lines[0])

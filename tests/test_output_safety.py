@@ -6,22 +6,15 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINI, REPO, CliRunner
+from conftest import MINI, REPO, TOOL_COMMAND, CliRunner, file_tree, run_tool
 
 from kraken_spec.exceptions import OutputError
 from kraken_spec.fs import files as fsutil
 from kraken_spec.fs import outdir
 from kraken_spec.generators import sdl
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    """Every regular file below ``root`` (links not followed), by relative path."""
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()}
 
 
 @pytest.fixture
@@ -47,12 +40,12 @@ def test_a_folder_of_someone_elses_is_refused_and_left_alone(root: Path,
     (out / "n").mkdir(parents=True)
     (out / "keep.txt").write_text("keep\n", encoding="utf-8")
     (out / "n" / "k").write_text("k\n", encoding="utf-8")
-    before = snapshot(root)
+    before = file_tree(root, links=False)
     code, stdout, err = cli("build", "--root", str(root), "--out", str(out))
     assert (code, stdout) == (2, "")
     assert f"{out}: the folder is not empty (keep.txt, n) and holds no {outdir.MANIFEST}" in err
     assert "Build into an empty or new folder" in err
-    assert snapshot(root) == before
+    assert file_tree(root, links=False) == before
     assert sorted(os.listdir(out)) == ["keep.txt", "n"]  # not even a lock file is left
 
 
@@ -61,11 +54,11 @@ def test_the_root_its_spec_and_git_are_never_outputs(root: Path, cli: CliRunner,
                                                      where: str) -> None:
     (root / ".git" / "objects").mkdir(parents=True)
     (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
-    before = snapshot(root)
+    before = file_tree(root, links=False)
     code, _, err = cli("build", "--root", str(root), "--out", str(root / where))
     assert code == 2 and "Traceback" not in err
     assert "spec/" in err or ".git" in err
-    assert snapshot(root) == before
+    assert file_tree(root, links=False) == before
 
 
 def test_unrelated_files_in_the_output_folder_stay_byte_identical(root: Path,
@@ -92,9 +85,9 @@ def test_a_hand_edited_manifest_cannot_remove_files_outside(root: Path, cli: Cli
     listed = json.loads(manifest.read_text(encoding="utf-8"))
     listed["files"] += ["../spec/errors.yaml", str(root / "spec" / "endpoints.yaml")]
     manifest.write_text(json.dumps(listed), encoding="utf-8")
-    before = snapshot(root / "spec")
+    before = file_tree(root / "spec", links=False)
     assert cli("build", "--root", str(root))[0] == 0
-    assert snapshot(root / "spec") == before
+    assert file_tree(root / "spec", links=False) == before
 
 
 def test_a_foreign_manifest_is_refused(root: Path, cli: CliRunner) -> None:
@@ -117,7 +110,7 @@ def test_a_link_inside_the_output_folder_is_not_written_through(root: Path,
     (root / "build" / "docs").symlink_to(elsewhere, target_is_directory=True)
     code, _, err = cli("build", "--root", str(root))
     assert code == 2 and "refusing to write through it" in err
-    assert snapshot(elsewhere) == {"precious.md": b"mine\n"}
+    assert file_tree(elsewhere, links=False) == {"precious.md": b"mine\n"}
 
 
 def test_an_output_that_is_a_special_file_is_not_replaced(root: Path, cli: CliRunner) -> None:
@@ -138,7 +131,7 @@ def test_a_write_failure_midway_leaves_the_previous_output(root: Path, cli: CliR
                                                            monkeypatch: pytest.MonkeyPatch
                                                            ) -> None:
     assert cli("build", "--root", str(root))[0] == 0
-    before = snapshot(root / "build")
+    before = file_tree(root / "build", links=False)
     _change_a_message(root)  # makes many files stale, so the second write is a real one
     calls: list[str] = []
     real = fsutil.write_new_file
@@ -154,7 +147,7 @@ def test_a_write_failure_midway_leaves_the_previous_output(root: Path, cli: CliR
     assert (code, out) == (2, "")
     assert "No space left on device" in err and "Traceback" not in err
     assert len(calls) == 2
-    assert snapshot(root / "build") == before
+    assert file_tree(root / "build", links=False) == before
     assert not [p for p in os.listdir(root / "build") if p.startswith(outdir.STAGING_PREFIX)
                 and p not in (outdir.MANIFEST, outdir.LOCK)]
 
@@ -162,7 +155,7 @@ def test_a_write_failure_midway_leaves_the_previous_output(root: Path, cli: CliR
 def test_the_sdl_round_trip_guard_stops_the_build(root: Path, cli: CliRunner,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     assert cli("build", "--root", str(root))[0] == 0
-    before = snapshot(root / "build")
+    before = file_tree(root / "build", links=False)
     _change_a_message(root)
     real = sdl.build_schema
 
@@ -174,7 +167,7 @@ def test_the_sdl_round_trip_guard_stops_the_build(root: Path, cli: CliRunner,
     code, _, err = cli("build", "--root", str(root))
     assert code == 2
     assert "the SDL of endpoint 'api' does not round-trip" in err
-    assert snapshot(root / "build") == before
+    assert file_tree(root / "build", links=False) == before
 
 
 def test_check_compares_bytes_not_lengths(root: Path, cli: CliRunner) -> None:
@@ -201,7 +194,8 @@ def test_check_notices_a_line_ending_change(root: Path, cli: CliRunner) -> None:
 
 def test_concurrent_builds_into_one_folder_are_serialized(root: Path) -> None:
     _change_a_message(root)
-    command = [sys.executable, "-m", "kraken_spec", "build", "--root", str(root)]
+    # Three processes at once: the in-process runner cannot race with itself.
+    command = [*TOOL_COMMAND, "build", "--root", str(root)]
     runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for _ in range(3)]
     results = [(run.wait(timeout=120), run.stderr.read() if run.stderr else "") for run in runs]
@@ -210,8 +204,7 @@ def test_concurrent_builds_into_one_folder_are_serialized(root: Path) -> None:
             if stream:
                 stream.close()
     assert results == [(0, "")] * 3
-    done = subprocess.run([*command, "--check"], capture_output=True, text=True, check=False,
-                          timeout=120)
+    done = run_tool("build", "--root", str(root), "--check", timeout=120)
     assert done.returncode == 0, done.stderr
     assert not [p for p in os.listdir(root / "build") if p.startswith(outdir.STAGING_PREFIX)
                 and p not in (outdir.MANIFEST, outdir.LOCK)]

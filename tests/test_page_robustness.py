@@ -5,26 +5,23 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import BUNDLED_PAGE, MINI, REPO, CliRunner, file_tree
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from strategies import page_damage
 
 from kraken_spec.exceptions import PageError
 from kraken_spec.page.importer import ExistingSpec, plan_import, read_existing_spec
 from kraken_spec.page.parse import parse_page
 from kraken_spec.spec.files import mutation_path
 
-CliRunner = Callable[..., tuple[int, str, str]]
-
-REPO = Path(__file__).resolve().parent.parent
-MINI_PAGE = (REPO / "tests" / "fixtures" / "mini" / "page.txt").read_text(encoding="utf-8")
+MINI_PAGE = (MINI / "page.txt").read_text(encoding="utf-8")
 LINES = MINI_PAGE.split("\n")
-FULL_PAGE_LINES = (REPO / "spec" / "source" / "maingau-mutations.txt").read_text(
-    encoding="utf-8").split("\n")
+FULL_PAGE_LINES = BUNDLED_PAGE.read_text(encoding="utf-8").split("\n")
 
 
 def _read(text: str) -> None:
@@ -120,26 +117,11 @@ def _damage(lines: list[str], op: tuple[str, int, int, str]) -> list[str]:
     return lines[:start]
 
 
-DAMAGE = st.tuples(
-    st.sampled_from(["delete", "duplicate", "truncate", "edit_replace", "edit_insert",
-                     "edit_delete", "drop_entry", "dup_entry", "cut_at_entry"]),
-    st.integers(min_value=0, max_value=len(FULL_PAGE_LINES)),
-    st.integers(min_value=0, max_value=200),
-    st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\n"), min_size=1,
-            max_size=1),
-)
-
-
 @dataclass(frozen=True)
 class SpecCopy:
     root: Path
     existing: ExistingSpec
     snapshot: dict[str, bytes]
-
-
-def _snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -148,12 +130,12 @@ def spec_copy(tmp_path_factory: pytest.TempPathFactory) -> SpecCopy:
     the CLI only ever refuses, so nothing is written to it."""
     root = tmp_path_factory.mktemp("spec-copy")
     shutil.copytree(REPO / "spec", root / "spec")
-    return SpecCopy(root, read_existing_spec(str(root)), _snapshot(root))
+    return SpecCopy(root, read_existing_spec(str(root)), file_tree(root))
 
 
 # The cli fixture holds no state, so sharing it across examples is safe.
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(DAMAGE, min_size=1, max_size=3))
+@given(st.lists(page_damage(len(FULL_PAGE_LINES)), min_size=1, max_size=3))
 def test_damaged_page_never_removes_what_the_plan_does_not_list(
         spec_copy: SpecCopy, cli: CliRunner, damage: list[tuple[str, int, int, str]]) -> None:
     lines = FULL_PAGE_LINES
@@ -186,4 +168,4 @@ def test_damaged_page_never_removes_what_the_plan_does_not_list(
         assert err.count("would remove mutation ") == len(plan.removed)
         assert err.count("would remove endpoint ") == len(plan.removed_endpoints)
         assert "nothing was written" in err
-        assert _snapshot(spec_copy.root) == spec_copy.snapshot
+        assert file_tree(spec_copy.root) == spec_copy.snapshot

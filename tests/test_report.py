@@ -5,11 +5,10 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_loader_cases import CASES, _build_root
+from conftest import CASES, CliRunner, case_root
 
 from kraken_spec.cli.report import (
     FORMATS,
@@ -23,8 +22,6 @@ from kraken_spec.cli.report import (
 from kraken_spec.diagnostics import FALLBACK_RULE, Diagnostic
 from kraken_spec.spec.loader import load_spec
 
-CliRunner = Callable[..., tuple[int, str, str]]
-
 TRICKY = "100% sure,\r\nsee a:b | c \\| d"
 DIAGNOSTICS = (
     Diagnostic("spec/errors.yaml", 0, 0, "file not found", rule="unreadable-file"),
@@ -37,8 +34,9 @@ DIAGNOSTICS = (
 )
 
 
-def _run(fmt: str, diagnostics: tuple[Diagnostic, ...] = DIAGNOSTICS,
-         footer: str | None = None) -> tuple[Summary, str]:
+def _report(fmt: str, diagnostics: tuple[Diagnostic, ...] = DIAGNOSTICS,
+            footer: str | None = None) -> tuple[Summary, str]:
+    """Report ``diagnostics`` in ``fmt`` to a string: (the summary, what was written)."""
     stream = io.StringIO()
     summary = report(fmt, diagnostics, stream, footer)
     return summary, stream.getvalue()
@@ -78,7 +76,7 @@ def test_every_format_has_a_reporter() -> None:
 
 
 def test_text_reads_as_today() -> None:
-    summary, text = _run("text", DIAGNOSTICS[:1] + DIAGNOSTICS[2:3])
+    summary, text = _report("text", DIAGNOSTICS[:1] + DIAGNOSTICS[2:3])
     assert summary.total == 2
     assert text == ("spec/errors.yaml: file not found\n"
                     "page.txt:12: warning: an entry without its heading\n"
@@ -87,20 +85,20 @@ def test_text_reads_as_today() -> None:
 
 def test_text_errors_print_as_str() -> None:
     d = Diagnostic("f.yaml", 3, 4, "broken", rule="yaml-syntax")
-    assert _run("text", (d,))[1] == f"{d}\n1 problem(s) found\n"
+    assert _report("text", (d,))[1] == f"{d}\n1 problem(s) found\n"
 
 
 def test_text_footer() -> None:
-    assert _run("text", DIAGNOSTICS[:1], footer="nothing was written")[1] == (
+    assert _report("text", DIAGNOSTICS[:1], footer="nothing was written")[1] == (
         "spec/errors.yaml: file not found\nnothing was written\n")
-    assert _run("text", DIAGNOSTICS[:1], footer="")[1] == "spec/errors.yaml: file not found\n"
+    assert _report("text", DIAGNOSTICS[:1], footer="")[1] == "spec/errors.yaml: file not found\n"
 
 
 # --- json ---------------------------------------------------------------------------------
 
 
 def test_json_parses_and_has_the_keys() -> None:
-    document = json.loads(_run("json")[1])
+    document = json.loads(_report("json")[1])
     assert document["ok"] is False
     assert len(document["problems"]) == len(DIAGNOSTICS)
     for problem in document["problems"]:
@@ -112,8 +110,8 @@ def test_json_parses_and_has_the_keys() -> None:
 
 
 def test_json_of_warnings_only_is_ok() -> None:
-    assert json.loads(_run("json", DIAGNOSTICS[2:])[1])["ok"] is True
-    assert json.loads(_run("json", ())[1]) == {"ok": True, "problems": []}
+    assert json.loads(_report("json", DIAGNOSTICS[2:])[1])["ok"] is True
+    assert json.loads(_report("json", ())[1]) == {"ok": True, "problems": []}
 
 
 # --- github -------------------------------------------------------------------------------
@@ -128,7 +126,7 @@ def test_github_escaping_is_exact() -> None:
 
 
 def test_github_lines() -> None:
-    summary, text = _run("github")
+    summary, text = _report("github")
     assert text.splitlines() == [
         "::error file=spec/errors.yaml,title=unreadable-file::file not found",
         github_line(DIAGNOSTICS[1]),
@@ -148,7 +146,7 @@ def _unescaped_pipes(row: str) -> int:
 
 
 def test_markdown_table_keeps_its_columns() -> None:
-    _summary, text = _run("markdown")
+    _summary, text = _report("markdown")
     lines = text.splitlines()
     assert lines[0] == "**5 problem(s) found** (2 error(s), 1 warning(s))"
     table = lines[2:]
@@ -161,7 +159,7 @@ def test_markdown_table_keeps_its_columns() -> None:
 
 
 def test_markdown_without_problems_has_no_table() -> None:
-    assert _run("markdown", ())[1] == "**0 problem(s) found** (0 error(s), 0 warning(s))\n"
+    assert _report("markdown", ())[1] == "**0 problem(s) found** (0 error(s), 0 warning(s))\n"
 
 
 # --- the command line ---------------------------------------------------------------------
@@ -232,7 +230,7 @@ def test_build_of_an_invalid_spec_format_github(mini_root: Path, cli: CliRunner)
 @pytest.mark.parametrize("case", sorted(p for p in CASES.iterdir() if p.is_dir()),
                          ids=lambda p: p.name)
 def test_every_case_diagnostic_names_its_rule(case: Path, tmp_path: Path) -> None:
-    diagnostics = load_spec(str(_build_root(case, tmp_path))).diagnostics
+    diagnostics = load_spec(str(case_root(case, tmp_path))).diagnostics
     for d in diagnostics:
         assert d.rule != FALLBACK_RULE, d
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", d.rule), d.rule

@@ -1,16 +1,13 @@
-"""SDL generation: validity, round trip, marking of undocumented and inferred types, goldens.
+"""SDL generation: validity, round trip, marking of undocumented and inferred types.
 
-Refresh the golden files with
-``KRAKEN_SPEC_UPDATE_GOLDEN=1 python -m pytest tests/test_sdl.py`` and review the diff.
+The mini catalogue's SDL is compared byte for byte with the golden tree by
+tests/test_golden_tree.py.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from conftest import assert_golden
 from graphql import (
+    GraphQLInputObjectType,
     GraphQLObjectType,
     GraphQLScalarType,
     build_schema,
@@ -32,43 +29,29 @@ from kraken_spec.model import (
     ReturnField,
     TypeField,
 )
-from kraken_spec.spec.loader import load_spec
-
-REPO = Path(__file__).resolve().parent.parent
-MINI = REPO / "tests" / "fixtures" / "mini"
-GOLDEN = REPO / "tests" / "golden" / "mini"
 
 
-@pytest.fixture(scope="module")
-def full() -> Catalogue:
-    return load_spec(str(REPO)).assert_valid()
-
-
-@pytest.fixture(scope="module")
-def mini() -> Catalogue:
-    return load_spec(str(MINI)).assert_valid()
-
-
-def test_full_catalogue_sdl_is_valid_and_round_trips(full: Catalogue) -> None:
-    files = generate_sdl(full)
-    assert sorted(files) == ["schema/api.graphql", "schema/auth.graphql"]
+def test_full_catalogue_sdl_is_valid_and_round_trips(full_catalogue: Catalogue) -> None:
+    files = generate_sdl(full_catalogue)
+    assert sorted(files) == ["schema/api.graphql", "schema/auth.graphql",
+                             "schema/page-only/api.graphql", "schema/page-only/auth.graphql"]
     for sdl in files.values():
         schema = build_schema(sdl)
         assert validate_schema(schema) == []
         assert print_schema(schema) + "\n" == sdl
 
 
-def test_full_catalogue_schema_has_every_mutation(full: Catalogue) -> None:
-    api = build_schema(generate_sdl(full)["schema/api.graphql"])
-    auth = build_schema(generate_sdl(full)["schema/auth.graphql"])
+def test_full_catalogue_schema_has_every_mutation(full_catalogue: Catalogue) -> None:
+    api = build_schema(generate_sdl(full_catalogue)["schema/api.graphql"])
+    auth = build_schema(generate_sdl(full_catalogue)["schema/auth.graphql"])
     assert api.mutation_type is not None and auth.mutation_type is not None
     assert len(api.mutation_type.fields) == 232
     assert set(auth.mutation_type.fields) == {"createMfaDevice", "deleteMfaDevice",
                                               "validateMfaDevice"}
 
 
-def test_deprecation_and_descriptions_survive(full: Catalogue) -> None:
-    api = build_schema(generate_sdl(full)["schema/api.graphql"])
+def test_deprecation_and_descriptions_survive(full_catalogue: Catalogue) -> None:
+    api = build_schema(generate_sdl(full_catalogue)["schema/api.graphql"])
     assert api.mutation_type is not None
     field = api.mutation_type.fields["updateUserDetails"]
     assert field.deprecation_reason == "Please use updateUser instead"
@@ -85,8 +68,9 @@ def test_deprecation_and_descriptions_survive(full: Catalogue) -> None:
     assert args["email"].description is None
 
 
-def test_undocumented_and_inferred_types_are_marked(full: Catalogue) -> None:
-    api = build_schema(generate_sdl(full)["schema/api.graphql"])
+def test_undocumented_and_inferred_types_are_marked(full_catalogue: Catalogue) -> None:
+    """The page-only view: what the page alone states, stand-ins and inferences marked."""
+    api = build_schema(generate_sdl(full_catalogue)["schema/page-only/api.graphql"])
     undocumented = api.type_map["AcceptGoodsQuoteInput"]
     assert isinstance(undocumented, GraphQLScalarType)
     assert (undocumented.description or "").startswith("Undocumented: ")
@@ -103,25 +87,55 @@ def test_undocumented_and_inferred_types_are_marked(full: Catalogue) -> None:
     assert list(payload.fields) == ["possibleErrors", "token", "tokenExpiryDatetime", "scope"]
 
 
-def test_every_named_type_in_sdl_is_accounted_for(full: Catalogue) -> None:
-    """No type appears in the SDL that the catalogue does not know: nothing is invented."""
-    known = ({t.name for t in full.types} | {m.payload_type for m in full.mutations}
-             | {"Query", "Mutation", "String", "Int", "Float", "Boolean", "ID"})
-    for sdl in generate_sdl(full).values():
-        names = {n for n in build_schema(sdl).type_map if not n.startswith("__")}
-        assert names <= known
+def test_the_enriched_view_marks_each_sourced_fact(full_catalogue: Catalogue) -> None:
+    """The default view takes shapes from the sibling source, each marked with it."""
+    api = build_schema(generate_sdl(full_catalogue)["schema/api.graphql"])
+    sourced = api.type_map["AcceptGoodsQuoteInput"]
+    assert isinstance(sourced, GraphQLInputObjectType)
+    assert (sourced.description or "").startswith(
+        "Sibling: shape from octopus-energy-it (2026-02-10); the page names this type "
+        "without it.")
+    errors = api.type_map["PossibleErrorType"]
+    assert isinstance(errors, GraphQLObjectType)
+    assert {"message", "code"} <= set(errors.fields)
+    # A refined inference keeps the page's example beside the source's type.
+    token = api.type_map["GeneratePreSignedToken"]
+    assert isinstance(token, GraphQLObjectType)
+    assert (token.fields["token"].description or "").startswith(
+        "Sibling: type from octopus-energy-it (2026-02-10).")
+    assert 'The page\'s example value "abc123" suggested String.' in (
+        token.fields["token"].description or "")
+    # A page-stated field type is never replaced, and carries no source mark.
+    assert token.fields["possibleErrors"].description is None
+    # A type no source shapes stays a marked stand-in.
+    chat = api.type_map["InkLiveChat"]
+    assert isinstance(chat, GraphQLScalarType)
+    assert (chat.description or "").startswith("Undocumented: ")
 
 
-def test_types_sorted_by_name_fields_in_documented_order(mini: Catalogue) -> None:
-    sdl = endpoint_sdl(mini, "api")
+def test_every_named_type_in_sdl_is_accounted_for(full_catalogue: Catalogue) -> None:
+    """No type appears in the SDL that no source states: nothing is invented; and each one
+    the page does not state is marked with the source that does."""
+    page = ({t.name for t in full_catalogue.types}
+            | {m.payload_type for m in full_catalogue.mutations}
+            | {"Query", "Mutation", "String", "Int", "Float", "Boolean", "ID"})
+    sourced = {t.name for e in full_catalogue.enrichments for t in e.types}
+    assert sourced, "the bundled catalogue has a schema source"
+    for path, sdl in generate_sdl(full_catalogue).items():
+        types = {n: t for n, t in build_schema(sdl).type_map.items() if not n.startswith("__")}
+        if path.startswith("schema/page-only/"):
+            assert set(types) <= page
+            continue
+        assert set(types) <= page | sourced
+        for name in set(types) - page:
+            assert (types[name].description or "").startswith("Sibling: type from "), name
+
+
+def test_types_sorted_by_name_fields_in_documented_order(mini_catalogue: Catalogue) -> None:
+    sdl = endpoint_sdl(mini_catalogue, "api")
     heads = [line.split()[1] for line in sdl.splitlines()
              if line.startswith(("type ", "scalar ", "input ", "enum "))]
     assert heads == sorted(heads)
-
-
-def test_golden_sdl(mini: Catalogue) -> None:
-    assert_golden(GOLDEN / "schema", {rel.removeprefix("schema/"): text
-                                      for rel, text in generate_sdl(mini).items()})
 
 
 def _catalogue(description: str, field_description: str) -> Catalogue:

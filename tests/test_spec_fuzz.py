@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from conftest import MINI, REPO, CliRunner
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from strategies import spec_damage
 
 SPEC_FILES = sorted(p.relative_to(MINI).as_posix() for p in (MINI / "spec").rglob("*.yaml"))
 # A command that runs longer than this on the nine-mutation fixture is hanging.
@@ -67,38 +67,7 @@ def snapshot(root: Path, skip: str) -> dict[str, tuple[str, bytes]]:
     return found
 
 
-# --- damage --------------------------------------------------------------------------------
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
-    | st.text(max_size=30) | st.sampled_from(["__x", "Query", "true", "KT-CT-1111", "", " ",
-                                              "String!", "[[Int]]", "a" * 5000]),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner,
-                                                                max_size=4),
-    max_leaves=10,
-)
-
-
-@st.composite
-def byte_damage(draw: st.DrawFn) -> tuple[str, Any]:
-    return ("bytes", (draw(st.integers(0, 10_000)), draw(st.integers(0, 50)),
-                      draw(st.binary(max_size=40) | st.sampled_from(
-                          [b"[" * 200, b"{a: " * 80, b"\t", b"&a x\n*a", b"\xff\xfe", b"\r\n",
-                           b"!!python/object:os.system", b": :", b"- - -"]))))
-
-
-@st.composite
-def node_damage(draw: st.DrawFn) -> tuple[str, Any]:
-    return ("node", (draw(st.lists(st.integers(0, 20), min_size=0, max_size=6)),
-                     draw(json_values)))
-
-
-FILE_KINDS = ["fifo", "dev-zero", "outside", "directory", "empty", "missing", "huge"]
-
-damage = st.tuples(
-    st.sampled_from(SPEC_FILES),
-    byte_damage() | node_damage() | st.tuples(st.just("kind"), st.sampled_from(FILE_KINDS)),
-)
+# --- damage (drawn by strategies.spec_damage) ------------------------------------------------
 
 
 def _replace_node(data: Any, path: list[int], value: Any) -> Any:
@@ -115,6 +84,7 @@ def _replace_node(data: Any, path: list[int], value: Any) -> Any:
 
 
 def apply(root: Path, outside: Path, rel: str, how: tuple[str, Any]) -> None:
+    """Do to ``root/rel`` what strategies.spec_damage drew."""
     target = root / rel
     kind, detail = how
     if kind == "bytes":
@@ -145,7 +115,7 @@ def apply(root: Path, outside: Path, rel: str, how: tuple[str, Any]) -> None:
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                   HealthCheck.too_slow])
-@given(damage)
+@given(spec_damage(SPEC_FILES))
 def test_damaged_specs_never_crash_hang_or_write_outside(cli: CliRunner,
                                                          case: tuple[str, Any]) -> None:
     with tempfile.TemporaryDirectory() as tmp:

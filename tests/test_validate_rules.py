@@ -10,8 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
-CliRunner = Callable[..., tuple[int, str, str]]
+from conftest import MINI, CliRunner
 
 MUTATIONS = Path("spec") / "mutations"
 
@@ -65,7 +64,7 @@ def test_link_to_an_endless_device_is_not_read(mini_root: Path, cli: CliRunner) 
 
 def test_link_outside_the_root_is_not_read(tmp_path: Path, cli: CliRunner) -> None:
     root = tmp_path / "root"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "mini" / "spec", root / "spec")
+    shutil.copytree(MINI / "spec", root / "spec")
     secret = tmp_path / "secret.yaml"
     secret.write_text("password: hunter2\n", encoding="utf-8")
     (root / "spec" / "errors.yaml").unlink()

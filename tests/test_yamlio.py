@@ -6,21 +6,20 @@ import contextlib
 import datetime
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from types import FrameType
 from typing import Any
 from unittest import mock
 
 import pytest
 import yaml
+from conftest import MINI
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import json_like, yamlish_text
 
 from kraken_spec.diagnostics import Diagnostic, excerpt
 from kraken_spec.spec import yamlio
 from kraken_spec.spec.yamlio import MAX_DEPTH, Located, dump_yaml, load_located
-
-MINI_SPEC = Path(__file__).resolve().parent / "fixtures" / "mini" / "spec"
 
 # The reader must behave the same over libyaml and over PyYAML's pure-Python parser (what
 # PyYAML falls back on when it was built without libyaml).
@@ -458,32 +457,15 @@ def test_reading_stops_at_the_depth_limit(loader: type[Any],
 
 
 def test_spec_files_read_as_pyyaml_reads_them(loader: type[Any]) -> None:
-    paths = sorted(MINI_SPEC.rglob("*.yaml"))
+    paths = sorted((MINI / "spec").rglob("*.yaml"))
     assert paths
     for path in paths:
         text = path.read_text(encoding="utf-8")
         assert repr(_load(text).data) == repr(yaml.load(text, Loader=loader)), path
 
 
-YAMLISH = st.lists(
-    st.sampled_from([
-        "[", "]", "{", "}", "- ", "-", ":", ": ", ",", "? ", "'", '"', "\\", "#", "|", ">", "|-",
-        "\n", "\n  ", "\n    ", "  ", "\t", "&a ", "&b ", "*a", "*b", "!!str ", "!!int ",
-        "!!float ", "!!bool ", "!!timestamp ", "!!null ", "!!map ", "!!seq ", "!!set ",
-        "!!binary ", "!!python/object:os.system ", "!local ", "!e!x ", "! ",
-        "%TAG !e! tag:e.com,2000:\n", "%YAML 1.1\n", "---", "---\n", "...\n", "<<", "a", "key",
-        "1", "0x1f", "017", "1_000", "12:30", "2020-01-01", "2020-13-45", "no", "on", "~",
-        "null", "1.5e+3", ".inf", "é", "\x85", "\ufeff", "\x00", "\u2028",
-    ])
-    | st.builds(lambda piece, count: piece * count,
-                st.sampled_from(["[", "{a: ", "- ", " ", "x", "\n", "9", "'", "a:\n "]),
-                st.integers(1, 300)),
-    max_size=40,
-).map("".join)
-
-
 @pytest.mark.parametrize("parser", LOADERS)
-@given(text=YAMLISH)
+@given(text=yamlish_text)
 def test_any_text_gives_data_or_located_diagnostics(parser: type[Any], text: str) -> None:
     with mock.patch.object(yamlio, "_Loader", parser):
         doc, problems = load_located(text, "f.yaml")
@@ -518,15 +500,7 @@ def test_dump_keeps_key_order() -> None:
     assert dump_yaml({"b": 1, "a": 2}) == "b: 1\na: 2\n"
 
 
-JSON_LIKE = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children,
-                                                                      max_size=4),
-    max_leaves=12,
-)
-
-
-@given(data=JSON_LIKE, schema_ref=st.none() | st.just("../schemas/x.schema.json"))
+@given(data=json_like, schema_ref=st.none() | st.just("../schemas/x.schema.json"))
 def test_dump_round_trip(data: Any, schema_ref: str | None) -> None:
     text = dump_yaml(data, schema_ref)
     doc, problems = load_located(text, "f.yaml")

@@ -10,12 +10,16 @@ from enum import IntEnum
 from typing import TextIO
 
 from kraken_spec import __version__
+from kraken_spec.cli.enrich import add_parser as add_enrich_parser
+from kraken_spec.cli.enrich import run as run_enrich
+from kraken_spec.cli.introspect import add_parser as add_introspect_parser
+from kraken_spec.cli.introspect import run as run_introspect
 from kraken_spec.cli.report import FORMATS, report
 from kraken_spec.diagnostics import Diagnostic
 from kraken_spec.exceptions import OutputError, PageError, UnreadableFileError
 from kraken_spec.fs import outdir
 from kraken_spec.fs.files import write_owned_file
-from kraken_spec.model import Catalogue
+from kraken_spec.model import AUTHORITIES, Catalogue
 from kraken_spec.spec.loader import LoadResult, load_spec
 
 
@@ -72,6 +76,18 @@ def _parser() -> argparse.ArgumentParser:
 
     val = with_root(sub.add_parser("validate", help="check the spec and report every problem"))
     with_format(val)
+    val.add_argument("--against", metavar="SCHEMA", default=None,
+                     help="then report the drift between the catalogue and this schema (an "
+                          "introspection result or SDL of one endpoint)")
+    val.add_argument("--kind", choices=AUTHORITIES, default="own",
+                     help="with --against: own (the endpoint itself: a contradiction is an "
+                          "error) or sibling (another Kraken brand: a warning); default: own")
+    val.add_argument("--source", default=None, metavar="NAME",
+                     help="with --against: the schema's name in the report (default: its "
+                          "file name)")
+    val.add_argument("--endpoint", default="api",
+                     help="with --against: the catalogue endpoint the schema serves "
+                          "(default: api)")
 
     exp = with_root(sub.add_parser("export", help="write the catalogue as one JSON document"))
     exp.add_argument("--out", default=None,
@@ -88,6 +104,9 @@ def _parser() -> argparse.ArgumentParser:
     bld.add_argument("--check", action="store_true",
                      help="write nothing; exit 1 naming every missing, stale or extra file")
     with_format(bld)
+
+    add_enrich_parser(sub)
+    add_introspect_parser(sub)
     return parser
 
 
@@ -107,13 +126,17 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         "validate": _validate,
         "export": _export,
         "build": _build,
+        "enrich": run_enrich,
+        "introspect": run_introspect,
     }[command]
     # Otherwise a mistyped --root reads as a spec whose every file is missing, or (for
     # import-docs, which may create spec/ but not ROOT) silently becomes a new tree.
     if command == "import_docs":
         problem = None if os.path.isdir(args.root) else "no such folder"
-    else:
+    elif hasattr(args, "root"):
         problem = _root_problem(args.root)
+    else:
+        problem = None  # a command that works without a catalogue
     if problem:
         print(f"kraken-spec: {args.root}: {problem}", file=err)
         return ExitCode.FAILURE
@@ -153,8 +176,11 @@ def _summary(catalogue: Catalogue) -> str:
     per_endpoint = "; ".join(
         f"{e.name}: {len(catalogue.mutations_of(e.name))} mutations" for e in catalogue.endpoints
     )
+    sources = "".join(
+        f"; {len(e.types)} types from {e.provenance.source} ({e.provenance.authority})"
+        for e in catalogue.enrichments)
     return (f"ok: {len(catalogue.mutations)} mutations ({per_endpoint}), "
-            f"{len(catalogue.errors)} error codes, {len(catalogue.types)} named types")
+            f"{len(catalogue.errors)} error codes, {len(catalogue.types)} named types{sources}")
 
 
 def _import_docs(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
@@ -216,9 +242,14 @@ def _import_docs(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode
     return ExitCode.OK
 
 
-def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
+def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     result: LoadResult = load_spec(args.root)
     ok = result.catalogue is not None
+    if ok and args.against is not None:
+        from kraken_spec.cli.drift import run_drift
+
+        return run_drift(result, args.against, authority=args.kind, source=args.source,
+                         endpoint=args.endpoint, fmt=args.format, out=out, err=err)
     if args.format != "text" or not ok:
         _report(result.diagnostics, out, err, args.format)
     if ok and args.format == "text":

@@ -5,7 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kraken_spec.codec import mutation_document, mutation_from_document, type_document
+from kraken_spec.codec import (
+    enrichment_document,
+    enrichment_from_document,
+    mutation_document,
+    mutation_from_document,
+    type_document,
+)
 from kraken_spec.model import (
     Catalogue,
     Endpoint,
@@ -55,6 +61,9 @@ def export_document(catalogue: Catalogue) -> dict[str, Any]:
         "errors": [{"code": e.code, "message": e.message, "domain": e.domain}
                    for e in catalogue.errors],
         "types": [_type(t) for t in catalogue.types],
+        # Facts of schema sources, kept apart from the page's, each source with its
+        # provenance; the page's facts above never depend on them.
+        "enrichments": [enrichment_document(e) for e in catalogue.enrichments],
     }
 
 
@@ -84,6 +93,7 @@ def catalogue_from_export(text: str) -> Catalogue:
                             for m in doc["mutations"]),
             errors=tuple(ErrorEntry(e["code"], e["message"]) for e in doc["errors"]),
             types=tuple(_type_from(t) for t in doc["types"]),
+            enrichments=tuple(enrichment_from_document(e) for e in doc.get("enrichments", ())),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"not a kraken-spec export: {exc!r}") from None

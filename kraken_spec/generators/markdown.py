@@ -11,6 +11,7 @@ from urllib.parse import quote
 import jinja2
 
 from kraken_spec.exceptions import OutputError
+from kraken_spec.generators.sourced import mutation_sources
 from kraken_spec.model import Catalogue, Endpoint, ErrorEntry, Mutation
 
 # The docs target CommonMark with the GitHub table extension (GFM). Output paths are relative
@@ -262,6 +263,8 @@ def generate_docs(catalogue: Catalogue, templates_dir: str) -> dict[str, str]:
             "endpoint": endpoints[mutation.endpoint],
             # The page's order is a documented fact; keep it.
             "errors": [catalogue.error(c) for c in mutation.errors],
+            "enriched": bool(catalogue.enrichments),
+            "sources": mutation_sources(catalogue, mutation),
         }
         files[f"{MUTATIONS_DIR}/{mutation.name}.md"] = _render(
             env, templates_dir, MUTATION_TEMPLATE, context)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from copy import copy
-from typing import cast
+from typing import Any, cast
 
 from graphql import (
     GraphQLArgument,
@@ -15,6 +15,7 @@ from graphql import (
     GraphQLInputField,
     GraphQLInputObjectType,
     GraphQLInputType,
+    GraphQLInterfaceType,
     GraphQLList,
     GraphQLNamedType,
     GraphQLNonNull,
@@ -24,10 +25,14 @@ from graphql import (
     GraphQLScalarType,
     GraphQLSchema,
     GraphQLType,
+    GraphQLUnionType,
+    Undefined,
     get_named_type,
     is_leaf_type,
     parse_type,
+    parse_value,
     specified_scalar_types,
+    value_from_ast,
 )
 from graphql.language import (
     FieldNode,
@@ -42,8 +47,17 @@ from graphql.language import (
     TypeNode,
 )
 
+from kraken_spec.gql.operations import EXTENSION
 from kraken_spec.inference import candidates
-from kraken_spec.model import Catalogue, Mutation, NamedType
+from kraken_spec.model import (
+    Catalogue,
+    Mutation,
+    NamedType,
+    Provenance,
+    SourcedField,
+    SourcedType,
+    named_type,
+)
 
 UNDOCUMENTED = "Undocumented"
 INFERRED = "Inferred"
@@ -76,14 +90,45 @@ def _named_type_description(t: NamedType) -> str:
     return t.description or ""
 
 
+def source_marker(provenance: Provenance) -> str:
+    """The tag of a fact from a schema source: ``Own`` or ``Sibling``."""
+    return provenance.authority.capitalize()
+
+
+def _sourced_description(text: str | None, provenance: Provenance, what: str) -> str:
+    """A description whose first line says which source states the fact: ``Sibling: shape
+    from octopus-energy-it (2026-02-10); ...``, then the source's own description."""
+    source = f"{provenance.source} ({provenance.date})"
+    marked = _marker(source_marker(provenance), what.format(source=source))
+    return marked + ("\n\n" + text if text else "")
+
+
+def _basis(basis: str, provenance: Provenance | None = None) -> dict[str, Any]:
+    """The extensions that record a fact's basis (see gql.operations) on a built type."""
+    mine = {"basis": basis} | ({"source": provenance.source} if provenance else {})
+    return {EXTENSION: mine}
+
+
+# The kinds of a source's type that may stand where the page uses a type as input or output.
+_FITS_ROLE: dict[str, frozenset[str]] = {
+    "input": frozenset({"INPUT_OBJECT", "ENUM", "SCALAR"}),
+    "output": frozenset({"OBJECT", "INTERFACE", "UNION", "ENUM", "SCALAR"}),
+}
+
+
 class _Builder:
-    """Build one endpoint's schema; named types are created once and shared."""
+    """Build one endpoint's schema; named types are created once and shared.
+
+    Each named type comes from the most authoritative source that states its shape: the
+    page (payloads, curated types), then the catalogue's enrichments in order (own sources
+    before siblings); a type no source shapes stands in as a scalar.
+    """
 
     def __init__(self, catalogue: Catalogue, endpoint: str) -> None:
         self.catalogue = catalogue
         self.declared = {t.name: t for t in catalogue.types}
         self.mutations = catalogue.mutations_of(endpoint)
-        self.payloads = {m.payload_type: m for m in self.mutations if m.return_fields is not None}
+        self.payloads = {m.payload_type: m for m in self.mutations}
         self.named: dict[str, GraphQLNamedType] = dict(specified_scalar_types)
 
     def output_ref(self, ref: str) -> GraphQLOutputType:
@@ -103,47 +148,137 @@ class _Builder:
     def named_type(self, name: str) -> GraphQLNamedType:
         if name in self.named:
             return self.named[name]
-        if name in self.payloads:
-            result: GraphQLNamedType = self._payload(self.payloads[name])
+        sourced = self.catalogue.sourced_type(name)
+        declared = self.declared.get(name)
+        result: GraphQLNamedType
+        if name in self.payloads and (self.payloads[name].return_fields is not None
+                                      or (sourced is not None and sourced[0].kind == "OBJECT")):
+            result = self._payload(self.payloads[name], sourced)
+        elif declared is not None and (declared.status == "documented" or sourced is None
+                                       or sourced[0].kind not in _FITS_ROLE[declared.role]):
+            result = self._declared(declared)
+        elif sourced is not None:
+            result = self._sourced(*sourced)
         else:
-            result = self._declared(self.declared[name])
+            result = GraphQLScalarType(name, description=_marker(
+                UNDOCUMENTED, "a schema source names this type without its shape; it stands "
+                "in as a scalar."), extensions=_basis("stand-in"))
         self.named[name] = result
         return result
 
-    def _payload(self, m: Mutation) -> GraphQLObjectType:
+    def _payload(self, m: Mutation,
+                 sourced: tuple[SourcedType, Provenance] | None) -> GraphQLObjectType:
+        shape, provenance = sourced if sourced and sourced[0].kind == "OBJECT" else (None, None)
+        extra = {f.name: f for f in shape.fields} if shape else {}
+
         def fields() -> dict[str, GraphQLField]:
             out: dict[str, GraphQLField] = {}
             for f in m.return_fields or ():
-                description = None
-                if f.basis == "example" and f.example is not None:
-                    also = candidates(f.example)
-                    could = f" (could also be {' or '.join(also)})" if also else ""
-                    description = _marker(INFERRED, f"type from the example value "
-                                          f"{f.example}{could}.")
-                out[f.name] = GraphQLField(self.output_ref(f.type), description=description)
+                known = extra.pop(f.name, None)
+                if f.basis != "example":
+                    out[f.name] = GraphQLField(self.output_ref(f.type),
+                                               extensions=_basis("page"))
+                elif known is not None and provenance is not None and self._is_leaf(known.type):
+                    # A source's type is a stated fact; an example value only suggests one.
+                    # Only a leaf refines it: the page's example selects the field as a
+                    # leaf, and a source saying otherwise contradicts the page (drift).
+                    out[f.name] = GraphQLField(self.output_ref(known.type), description=(
+                        _sourced_description(known.description, provenance,
+                                             "type from {source}.")
+                        + f"\n\nThe page's example value {f.example} suggested {f.type}."),
+                        # That it is a leaf is the page's own evidence (its example value).
+                        extensions=_basis("inferred", provenance))
+                else:
+                    out[f.name] = GraphQLField(self.output_ref(f.type),
+                                               description=_inferred(f.example),
+                                               extensions=_basis("inferred"))
+            assert provenance is not None or not extra
+            for name, known in extra.items():
+                assert provenance is not None
+                out[name] = self._field(known, provenance, "field from {source}; the page's "
+                                        "example does not select it.")
             return out
 
-        return GraphQLObjectType(m.payload_type, fields)
+        return GraphQLObjectType(m.payload_type, fields, extensions=_basis("page"))
+
+    def _is_leaf(self, ref: str) -> bool:
+        name = named_type(ref)
+        sourced = self.catalogue.sourced_type(name)
+        return name in specified_scalar_types or (
+            sourced is not None and sourced[0].kind in ("SCALAR", "ENUM"))
+
+    def _field(self, f: SourcedField, provenance: Provenance | None,
+               what: str = "") -> GraphQLField:
+        description = (_sourced_description(f.description, provenance, what)
+                       if provenance is not None else f.description)
+        return GraphQLField(
+            self.output_ref(f.type), description=description,
+            deprecation_reason=f.deprecation_reason,
+            extensions=_basis(provenance.authority, provenance) if provenance else None,
+            args={a.name: GraphQLArgument(self.input_ref(a.type), description=a.description,
+                                          default_value=self._default(a),
+                                          deprecation_reason=a.deprecation_reason)
+                  for a in f.arguments})
+
+    def _default(self, f: SourcedField) -> object:
+        if f.default is None:
+            return Undefined
+        return value_from_ast(parse_value(f.default), self.input_ref(f.type))
+
+    def _sourced(self, t: SourcedType, provenance: Provenance) -> GraphQLNamedType:
+        description = _sourced_description(
+            t.description, provenance,
+            "shape from {source}; the page names this type without it."
+            if t.name in self.declared else "type from {source}; the page does not name it.")
+        marks = _basis(provenance.authority, provenance)
+        if t.kind in ("OBJECT", "INTERFACE"):
+            cls = GraphQLObjectType if t.kind == "OBJECT" else GraphQLInterfaceType
+            return cls(
+                t.name, lambda: {f.name: self._field(f, None) for f in t.fields},
+                interfaces=lambda: [i for i in map(self.named_type, t.interfaces)
+                                    if isinstance(i, GraphQLInterfaceType)],
+                description=description, extensions=marks)
+        if t.kind == "UNION":
+            return GraphQLUnionType(
+                t.name, lambda: [m for m in map(self.named_type, t.members)
+                                 if isinstance(m, GraphQLObjectType)],
+                description=description, extensions=marks)
+        if t.kind == "INPUT_OBJECT":
+            return GraphQLInputObjectType(
+                t.name,
+                lambda: {f.name: GraphQLInputField(
+                    self.input_ref(f.type), description=f.description,
+                    default_value=self._default(f), deprecation_reason=f.deprecation_reason)
+                    for f in t.fields},
+                description=description, extensions=marks)
+        if t.kind == "ENUM":
+            return GraphQLEnumType(t.name, {
+                v.name: GraphQLEnumValue(v.name, description=v.description,
+                                         deprecation_reason=v.deprecation_reason)
+                for v in t.values}, description=description, extensions=marks)
+        return GraphQLScalarType(t.name, description=description, extensions=marks)
 
     def _declared(self, t: NamedType) -> GraphQLNamedType:
         description = _named_type_description(t) or None
+        marks = _basis({"documented": "page", "undocumented": "stand-in",
+                        "inferred": "inferred"}[t.status])
         if t.kind == "ENUM" and t.values:
             return GraphQLEnumType(t.name, {v: GraphQLEnumValue(v) for v in t.values},
-                                   description=description)
+                                   description=description, extensions=marks)
         if t.kind == "OBJECT" and t.fields:
             return GraphQLObjectType(
                 t.name,
                 lambda: {f.name: GraphQLField(self.output_ref(f.type), description=f.description)
                          for f in t.fields},
-                description=description)
+                description=description, extensions=marks)
         if t.kind == "INPUT_OBJECT" and t.fields:
             return GraphQLInputObjectType(
                 t.name,
                 lambda: {f.name: GraphQLInputField(self.input_ref(f.type),
                                                    description=f.description)
                          for f in t.fields},
-                description=description)
-        return GraphQLScalarType(t.name, description=description)
+                description=description, extensions=marks)
+        return GraphQLScalarType(t.name, description=description, extensions=marks)
 
     def schema(self) -> GraphQLSchema:
         mutation_fields = {
@@ -165,8 +300,9 @@ class _Builder:
                 description=_marker(UNDOCUMENTED, "the reference page documents mutations only; "
                                     "this placeholder keeps the schema valid and is not part "
                                     "of the API."))},
+            extensions=_basis("placeholder"),
         )
-        mutation = GraphQLObjectType("Mutation", mutation_fields)
+        mutation = GraphQLObjectType("Mutation", mutation_fields, extensions=_basis("page"))
         collected = GraphQLSchema(query=query, mutation=mutation)
         # Rebuild with the named types in name order: printed SDL is then sorted by type
         # while fields and arguments keep their documented order.
@@ -175,9 +311,19 @@ class _Builder:
         return GraphQLSchema(query=query, mutation=mutation, types=named)
 
 
-def build_endpoint_schema(catalogue: Catalogue, endpoint: str) -> GraphQLSchema:
-    """The schema of one endpoint: its mutations and every type they reach."""
-    return _Builder(catalogue, endpoint).schema()
+def build_endpoint_schema(catalogue: Catalogue, endpoint: str, *,
+                          page_only: bool = False) -> GraphQLSchema:
+    """The schema of one endpoint: its mutations and every type they reach, shaped by the
+    page and then by the catalogue's schema sources (``page_only``: by the page alone)."""
+    return _Builder(catalogue.page_only() if page_only else catalogue, endpoint).schema()
+
+
+def _inferred(example: str | None) -> str | None:
+    if example is None:
+        return None
+    also = candidates(example)
+    could = f" (could also be {' or '.join(also)})" if also else ""
+    return _marker(INFERRED, f"type from the example value {example}{could}.")
 
 
 def strip_undocumented_selections(operation: OperationDefinitionNode, schema: GraphQLSchema,

@@ -38,7 +38,7 @@ def check_catalogue(catalogue: Catalogue, sources: SourceMap) -> list[Diagnostic
     for index, endpoint in enumerate(catalogue.endpoints):
         mutations = catalogue.mutations_of(endpoint.name)
         try:
-            schema = build_endpoint_schema(catalogue, endpoint.name)
+            schema = build_endpoint_schema(catalogue, endpoint.name, page_only=True)
             schema_errors = validate_schema(schema)
         except (TypeError, GraphQLError) as exc:
             schema_errors = [GraphQLError(str(exc))]

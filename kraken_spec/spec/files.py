@@ -12,6 +12,8 @@ MUTATIONS_DIR = "spec/mutations"
 TYPES_DIR = "spec/types"
 IMPORTED_TYPES_FILE = "spec/types/imported.yaml"
 SOURCE_DIR = "spec/source"
+# Facts of schema sources, one file per source; written by enrich, never by import-docs.
+ENRICHED_DIR = "spec/enriched"
 
 # Relative to the spec file that carries it, for editors' YAML language servers.
 SCHEMA_REFS = {
@@ -20,6 +22,11 @@ SCHEMA_REFS = {
     MUTATIONS_DIR: "../../kraken_spec/spec/schemas/mutation.schema.json",
     TYPES_DIR: "../../kraken_spec/spec/schemas/types.schema.json",
 }
+
+
+def enriched_path(source: str) -> str:
+    """Where enrich writes the facts of the named source (JSON: see the loader)."""
+    return f"{ENRICHED_DIR}/{source}.json"
 
 
 def mutation_path(name: str) -> str:

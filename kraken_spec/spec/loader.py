@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import cache
-from importlib import resources
 from typing import Any
 
+import fastjsonschema
 from graphql import GraphQLSyntaxError, parse_type
-from jsonschema import Draft202012Validator, ValidationError
 
 from kraken_spec.codec import mutation_from_document
-from kraken_spec.diagnostics import EXCERPT_LIMIT, Diagnostic, excerpt
+from kraken_spec.diagnostics import Diagnostic, excerpt
 from kraken_spec.exceptions import SpecInvalidError, UnreadableFileError
 from kraken_spec.fs.files import read_regular, regular_files
 from kraken_spec.model import (
@@ -27,9 +23,11 @@ from kraken_spec.model import (
     NamedType,
     TypeField,
 )
+from kraken_spec.spec.enriched import read_enrichments
 from kraken_spec.spec.examples import check_catalogue
 from kraken_spec.spec.files import (
     ENDPOINTS_FILE,
+    ENRICHED_DIR,
     ERRORS_FILE,
     IMPORTED_TYPES_FILE,
     MUTATIONS_DIR,
@@ -45,35 +43,13 @@ from kraken_spec.spec.rules import (
     check_unique_members,
 )
 from kraken_spec.spec.sources import SourceMap, diagnostic_at
-from kraken_spec.spec.yamlio import JsonPath, Located, describe_scalar, load_located
-
-
-@cache
-def schema_validator(name: str) -> Draft202012Validator:
-    """The compiled validator of a JSON Schema shipped in ``kraken_spec/spec/schemas``."""
-    text = resources.files("kraken_spec.spec.schemas").joinpath(f"{name}.schema.json").read_text(
-        encoding="utf-8"
-    )
-    schema = json.loads(text)
-    # Resolving "$ref" costs a lookup per value validated; the shipped schemas refer only
-    # to their own "$defs", so inline those once.
-    return Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})))
-
-
-_ANNOTATIONS = frozenset({"description", "title"})
-
-
-def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        annotations = set(node) - {"$ref"}
-        if isinstance(ref, str) and ref.startswith("#/$defs/") and annotations <= _ANNOTATIONS:
-            target = _inline_refs(defs[ref.removeprefix("#/$defs/")], defs)
-            return target | {key: node[key] for key in annotations}
-        return {key: _inline_refs(value, defs) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_inline_refs(item, defs) for item in node]
-    return node
+from kraken_spec.spec.structure import bounded, fast_schema_check, schema_problems
+from kraken_spec.spec.yamlio import (
+    DeferredLocated,
+    JsonPath,
+    Located,
+    load_located,
+)
 
 
 @dataclass(frozen=True)
@@ -97,22 +73,11 @@ def _rel(root: str, path: str) -> str:
 
 
 
-# graphql-core quotes names and tokens verbatim, in '...' or "...", however long they are
-# (a 1 MB name in an example operation comes back whole in "Unexpected Name '...'").
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
-
-
-def _bounded(message: str) -> str:
-    """``message`` with each quoted run longer than an excerpt cut to one."""
-    return _QUOTED.sub(lambda m: m[0] if len(m[0]) <= EXCERPT_LIMIT else excerpt(m[0][1:-1]),
-                       message)
-
-
-def _list(root: str, folder: str,
-          problems: list[Diagnostic]) -> tuple[list[str], bool]:
+def _list(root: str, folder: str, problems: list[Diagnostic],
+          suffix: str = ".yaml") -> tuple[list[str], bool]:
     """The spec files below ``folder`` (relative to ``root``), and whether every folder
     below it could be listed; each folder that could not is a diagnostic."""
-    paths, unlisted = regular_files(os.path.join(root, folder), ".yaml")
+    paths, unlisted = regular_files(os.path.join(root, folder), suffix)
     problems.extend(Diagnostic(_rel(root, exc.path), 0, 0, exc.reason, rule="unreadable-file")
                     for exc in unlisted)
     return [_rel(root, path) for path in paths], not unlisted
@@ -120,6 +85,54 @@ def _list(root: str, folder: str,
 
 def _read(root: str, rel: str, schema: str, problems: list[Diagnostic]) -> Located | None:
     """Read one spec file and check it against its JSON Schema."""
+    text = _read_text(root, rel, problems)
+    if text is None:
+        return None
+    doc, found = load_located(text, rel)
+    problems.extend(found)
+    if doc is None:
+        return None
+    structural = list(schema_problems(doc, schema))
+    problems.extend(structural)
+    return None if structural else doc
+
+
+def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise ValueError("a key is repeated")
+    return out
+
+
+def _read_json(root: str, rel: str, schema: str, problems: list[Diagnostic]) -> Located | None:
+    """Read one machine-written JSON spec file and check it against its JSON Schema.
+
+    Such files are large (an enrichment states a thousand types) and the JSON parser reads
+    them several times faster than the YAML reader; JSON is YAML, so whenever something is
+    wrong the file is read again as YAML, which places every diagnostic.
+    """
+    text = _read_text(root, rel, problems)
+    if text is None:
+        return None
+    try:
+        data = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        problems.append(Diagnostic(rel, exc.lineno, exc.colno, f"not JSON: {exc.msg}",
+                                   rule="json-syntax"))
+        return None
+    except (ValueError, RecursionError):
+        data = None  # a repeated key, or nesting too deep: the YAML reader says which
+    else:
+        try:
+            fast_schema_check(schema)(data)
+            return DeferredLocated(rel, data, text)
+        except fastjsonschema.JsonSchemaException:
+            pass
+    return _read(root, rel, schema, problems)
+
+
+def _read_text(root: str, rel: str, problems: list[Diagnostic]) -> str | None:
+    """The text of one spec file, or None after adding why it cannot be read."""
     try:
         # Bounded and regular only: a FIFO would block, /dev/zero never ends, and a link
         # out of the root would echo another file's content into the diagnostics.
@@ -136,14 +149,7 @@ def _read(root: str, rel: str, schema: str, problems: list[Diagnostic]) -> Locat
         problems.append(_not_utf8(rel, data, exc))
         return None
     # As a text-mode read would: one line-break convention for positions and block text.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    doc, found = load_located(text, rel)
-    problems.extend(found)
-    if doc is None:
-        return None
-    structural = list(_schema_problems(doc, schema))
-    problems.extend(structural)
-    return None if structural else doc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _not_utf8(rel: str, data: bytes, exc: UnicodeDecodeError) -> Diagnostic:
@@ -155,84 +161,13 @@ def _not_utf8(rel: str, data: bytes, exc: UnicodeDecodeError) -> Diagnostic:
                       rule="file-encoding")
 
 
-def _schema_problems(doc: Located, schema: str) -> Iterator[Diagnostic]:
-    for error in schema_validator(schema).iter_errors(doc.data):
-        yield _explain(doc, error)
-
-
-# The rule id of every file-shape problem found by the JSON Schemas.
-_SCHEMA_RULE = "json-schema"
-# The schemas' pattern for text that must hold more than white space.
-# Text must hold more than white space, and no control character but tab and line feed:
-# graphql-core's block strings do not carry every control character through SDL unchanged.
-_TEXT = "^(?=[\\s\\S]*\\S)[^\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]*$"
-
-
-def _explain(doc: Located, error: ValidationError) -> Diagnostic:
-    """Turn a JSON Schema error into a located, plain-language diagnostic."""
-    path: JsonPath = tuple(error.absolute_path)
-    line, column = doc.mark(path)
-    where = _json_path(path)
-    schema = error.schema if isinstance(error.schema, dict) else {}
-    if error.validator == "additionalProperties":
-        properties = schema.get("properties", {})
-        instance = error.instance if isinstance(error.instance, dict) else {}
-        extra = sorted(set(instance) - set(properties))
-        if extra and (*path, extra[0]) in doc.key_marks:
-            line, column = doc.key_marks[(*path, extra[0])]
-        allowed = ", ".join(sorted(properties))
-        return Diagnostic(doc.path, line, column,
-                          f"{where}: unknown key {excerpt(extra[0])} (allowed: {allowed})",
-                          rule=_SCHEMA_RULE)
-    if error.validator == "required":
-        return Diagnostic(doc.path, line, column, f"{where}: {error.message}",
-                          rule=_SCHEMA_RULE)
-    if error.validator == "pattern" and error.validator_value == _TEXT:
-        # jsonschema would quote the pattern, which explains nothing.
-        text = error.instance if isinstance(error.instance, str) else ""
-        bad = next((c for c in text if (ord(c) < 32 and c not in "\t\n")
-                    or 0x7F <= ord(c) <= 0x9F), None)
-        what = ("must not be blank" if bad is None
-                else f"must not hold the control character U+{ord(bad):04X}")
-        return Diagnostic(doc.path, line, column, f"{where}: {what}", rule=_SCHEMA_RULE)
-    if error.validator == "type" and path in doc.raw:
-        expected = error.validator_value
-        wanted = " or ".join(expected) if isinstance(expected, list) else str(expected)
-        got = describe_scalar(error.instance)
-        hint = "; quote it" if "string" in wanted and error.instance is not None else ""
-        if wanted == "boolean" and isinstance(error.instance, str):
-            hint = "; write true or false, unquoted"
-        return Diagnostic(doc.path, line, column,
-                          f"{where}: expected {wanted}, but YAML reads "
-                          f"{excerpt(doc.raw[path])} as {got}{hint}", rule=_SCHEMA_RULE)
-    return Diagnostic(doc.path, line, column, f"{where}: {_schema_message(error)}",
-                      rule=_SCHEMA_RULE)
-
-
-def _schema_message(error: ValidationError) -> str:
-    """jsonschema's message, with the value it quotes whole (``repr(instance)``) cut to an
-    excerpt, and any other long quoted run as well."""
-    whole = repr(error.instance)
-    message = error.message
-    if len(whole) > EXCERPT_LIMIT:
-        message = message.replace(whole, excerpt(error.instance))
-    return _bounded(message)
-
-
-def _json_path(path: JsonPath) -> str:
-    out = "$"
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
-
-
 def _type_ref_problem(doc: Located, path: JsonPath, ref: str) -> Diagnostic | None:
     try:
         parse_type(ref)
     except GraphQLSyntaxError as exc:
         line, column = doc.mark(path)
         return Diagnostic(doc.path, line, column, f"invalid type reference {excerpt(ref)}: "
-                          f"{_bounded(exc.message)}", rule="type-reference")
+                          f"{bounded(exc.message)}", rule="type-reference")
     return None
 
 
@@ -246,6 +181,10 @@ def load_spec(root: str) -> LoadResult:
     type_docs = [
         doc for rel in type_files if (doc := _read(root, rel, "types", problems)) is not None
     ]
+    enriched_files, _ = _list(root, ENRICHED_DIR, problems, ".json")
+    enrichments = read_enrichments(
+        [doc for rel in enriched_files
+         if (doc := _read_json(root, rel, "enriched", problems)) is not None], problems)
     mutation_files, mutations_listed = _list(root, MUTATIONS_DIR, problems)
     mutation_docs = [
         doc for rel in mutation_files
@@ -283,9 +222,10 @@ def load_spec(root: str) -> LoadResult:
             mutations=tuple(sorted(mutations, key=lambda m: (m.endpoint, m.name))),
             errors=tuple(sorted(errors.values(), key=lambda e: e.sort_key)),
             types=tuple(sorted(types.values(), key=lambda t: t.name)),
+            enrichments=enrichments,
         )
         # graphql-core quotes names and tokens whole, however long (a huge example).
-        problems.extend(replace(d, message=_bounded(d.message))
+        problems.extend(replace(d, message=bounded(d.message))
                         for d in check_catalogue(catalogue, sources))
         if problems:
             catalogue = None

@@ -63,6 +63,24 @@ class Located:
         return self.marks.get(current, (1, 1))
 
 
+class DeferredLocated(Located):
+    """A document read by a faster parser (JSON), whose positions are found only when a
+    diagnostic first asks for one, by reading the same text as YAML."""
+
+    def __init__(self, path: str, data: Any, text: str) -> None:
+        super().__init__(path, data)
+        self._text: str | None = text
+
+    def mark(self, json_path: JsonPath) -> tuple[int, int]:
+        if self._text is not None:
+            located, _ = load_located(self._text, self.path)
+            self._text = None
+            if located is not None:
+                self.marks, self.key_marks = located.marks, located.key_marks
+                self.raw, self.lines = located.raw, located.lines
+        return super().mark(json_path)
+
+
 # The real spec files nest about six levels: far deeper nesting is a mistake or an attack,
 # and refusing it at once keeps the reader's stack, and its work, small.
 MAX_DEPTH = 64

@@ -1,0 +1,1 @@
+"""External GraphQL schemas: read SDL or introspection results, and fetch introspection."""
