@@ -15,6 +15,12 @@ Authority = Literal["own", "sibling"]
 AUTHORITIES: tuple[Authority, ...] = ("own", "sibling")
 SourcedKind = Literal["SCALAR", "OBJECT", "INTERFACE", "UNION", "ENUM", "INPUT_OBJECT"]
 
+# The kinds of a source's type that may stand where the page uses a type as input or output.
+FITS_ROLE: dict[str, frozenset[str]] = {
+    "input": frozenset({"INPUT_OBJECT", "ENUM", "SCALAR"}),
+    "output": frozenset({"OBJECT", "INTERFACE", "UNION", "ENUM", "SCALAR"}),
+}
+
 BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
 
 
@@ -207,9 +213,11 @@ class Catalogue:
     types: tuple[NamedType, ...]
     enrichments: tuple[Enrichment, ...] = ()
     _by_code: dict[str, ErrorEntry] = field(init=False, repr=False, compare=False)
+    _by_type: dict[str, NamedType] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_code", {e.code: e for e in self.errors})
+        object.__setattr__(self, "_by_type", {t.name: t for t in self.types})
 
     def page_only(self) -> Catalogue:
         """The catalogue as the page states it, without any schema source's facts."""
@@ -222,6 +230,20 @@ class Catalogue:
             if found is not None:
                 return found, enrichment.provenance
         return None
+
+    def shape_of(self, name: str) -> tuple[SourcedType, Provenance] | None:
+        """The source's shape the catalogue uses for the named type (payloads aside): none
+        where the page states the shape itself, or where the most authoritative source's
+        kind cannot stand where the page uses the type (an input the source calls an
+        object); the page wins, and the disagreement is the drift report's."""
+        declared = self._by_type.get(name)
+        if declared is not None and declared.status == "documented":
+            return None
+        sourced = self.sourced_type(name)
+        if sourced is None or (declared is not None
+                               and sourced[0].kind not in FITS_ROLE[declared.role]):
+            return None
+        return sourced
 
     def error(self, code: str) -> ErrorEntry:
         """The error code entry for ``code``."""

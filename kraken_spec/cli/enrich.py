@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import json
 import os
@@ -10,7 +11,7 @@ import re
 from collections import Counter
 from typing import TextIO
 
-from kraken_spec.model import AUTHORITIES, Catalogue, Provenance
+from kraken_spec.model import AUTHORITIES, Catalogue, Enrichment, Provenance
 
 _SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 
@@ -18,7 +19,7 @@ _SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``enrich`` to the command line."""
     p = sub.add_parser("enrich", help="record a schema source's facts about the catalogue's "
-                       "types in spec/enriched/SOURCE.yaml")
+                       "types in spec/enriched/SOURCE.json")
     p.add_argument("--root", default=".", help="catalogue folder holding spec/ (default: .)")
     p.add_argument("--from", dest="schema", required=True, metavar="SCHEMA",
                    help="the schema: an introspection result (JSON) or SDL")
@@ -45,15 +46,16 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
     return None
 
 
-def _shaped(catalogue: Catalogue, names: set[str]) -> tuple[int, int]:
-    """How many of the page's types without a shape the source shapes, and how many
-    there are."""
-    unshaped = {t.name for t in catalogue.types if t.status != "documented"}
-    return len(unshaped & names), len(unshaped)
+def _shaped(catalogue: Catalogue, enrichment: Enrichment) -> tuple[int, int]:
+    """How many of the page's types without a shape this source shapes where the page
+    uses them (its kind fitting the page's use), and how many there are."""
+    alone = dataclasses.replace(catalogue.page_only(), enrichments=(enrichment,))
+    unshaped = [t.name for t in catalogue.types if t.status != "documented"]
+    return sum(alone.shape_of(name) is not None for name in unshaped), len(unshaped)
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Write spec/enriched/SOURCE.yaml; 0 when written or unchanged, 1 when the spec is
+    """Write spec/enriched/SOURCE.json; 0 when written or unchanged, 1 when the spec is
     invalid, 2 when the schema cannot be read or the file cannot be written."""
     # Imported here: the parser is built for every command, the work only for this one.
     from kraken_spec.codec import enrichment_document
@@ -99,7 +101,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"kraken-spec: {exc}", file=err)
         return 2
     kinds = Counter(t.kind for t in enrichment.types)
-    shaped, unshaped = _shaped(catalogue, {t.name for t in enrichment.types})
+    shaped, unshaped = _shaped(catalogue, enrichment)
     what = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
     print(f"{'wrote' if changed else 'unchanged'} {rel}: {len(enrichment.types)} types "
           f"({what}); shapes {shaped} of the page's {unshaped} types without one", file=out)

@@ -7,17 +7,7 @@ import json
 import math
 from typing import Any, TextIO
 
-from kraken_spec.exceptions import OutputError
-from kraken_spec.external import introspect as fetching
-from kraken_spec.external.introspect import (
-    DEFAULT_TIMEOUT,
-    IntrospectionError,
-    display_url,
-    fetch_introspection,
-    parse_header,
-)
-from kraken_spec.external.read import is_introspection_result
-from kraken_spec.fs.files import check_replaceable, write_owned_file
+from kraken_spec.external.headers import DEFAULT_TIMEOUT, parse_header
 
 # The statuses of ExitCode in kraken_spec.cli.main, which imports this module.
 _OK = 0
@@ -62,6 +52,17 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Fetch the introspection result of ``args.url`` and write it to ``args.out``."""
+    # Imported here: the HTTP machinery is loaded for this command only.
+    from kraken_spec.exceptions import OutputError
+    from kraken_spec.external import introspect as fetching
+    from kraken_spec.external.introspect import (
+        IntrospectionError,
+        display_url,
+        fetch_introspection,
+    )
+    from kraken_spec.external.read import is_introspection_result
+    from kraken_spec.fs.files import check_replaceable, write_owned_file
+
     # Refuse a file we may not replace before the request, not after it.
     try:
         check_replaceable(args.out, is_introspection_result, _WHAT)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import re
 import socket
 import time
 import urllib.error
@@ -19,6 +18,7 @@ from graphql import get_introspection_query
 
 from kraken_spec.diagnostics import excerpt
 from kraken_spec.exceptions import KrakenSpecError
+from kraken_spec.external.headers import DEFAULT_TIMEOUT, check_header
 from kraken_spec.external.read import (
     MAX_SCHEMA_BYTES,
     SchemaSourceError,
@@ -29,7 +29,6 @@ from kraken_spec.external.read import (
 
 # The answer is saved and later read back by read_schema, so it has the same bound.
 MAX_RESPONSE_BYTES = MAX_SCHEMA_BYTES
-DEFAULT_TIMEOUT = 30.0
 
 # Every field graphql-core 3.2's build_client_schema reads: descriptions, specifiedByURL,
 # isRepeatable, the schema's description, deprecated arguments and input fields, isOneOf.
@@ -40,43 +39,11 @@ INTROSPECTION_QUERY = get_introspection_query(
 # the query of the first GraphQL specifications, every server answers.
 CLASSIC_QUERY = get_introspection_query(descriptions=True)
 
-# RFC 9110 token characters: anything else in a header name is a mistake or an injection.
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-# Header values may hold tabs but no other control character (CR or LF would inject lines).
-_BAD_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _CHUNK = 1 << 16
 
 
 class IntrospectionError(KrakenSpecError):
     """The endpoint gave no usable introspection result; the message says why."""
-
-
-def parse_header(text: str) -> tuple[str, str]:
-    """``NAME: VALUE`` as a (name, value) pair. The ValueError raised for a malformed one
-    never quotes the text: it may be a token typed without its name."""
-    name, colon, value = text.partition(":")
-    if not colon:
-        raise ValueError("expected NAME:VALUE, as in 'Authorization: Bearer ...' (no colon "
-                         "found)")
-    check_header(name.strip(), value.strip())
-    return name.strip(), value.strip()
-
-
-def check_header(name: str, value: str) -> None:
-    """Raise ValueError, quoting the name but never the value, unless both are sendable."""
-    if not name:
-        raise ValueError("expected NAME:VALUE, as in 'Authorization: Bearer ...' (the name "
-                         "is empty)")
-    if not _TOKEN.fullmatch(name):
-        raise ValueError(f"the header name {excerpt(name)} holds a character that header "
-                         "names may not hold")
-    if _BAD_VALUE.search(value):
-        raise ValueError(f"the value of the header {excerpt(name)} holds a line break or "
-                         "another control character")
-    if not value.isascii():
-        # http.client sends values as Latin-1 and would quote the offending character.
-        raise ValueError(f"the value of the header {excerpt(name)} holds a character outside "
-                         "ASCII")
 
 
 def display_url(url: str) -> str:

@@ -52,9 +52,9 @@ class MutationSources:
 
 
 def _is_leaf(catalogue: Catalogue, ref: str) -> bool:
-    sourced = catalogue.sourced_type(named_type(ref))
+    shape = catalogue.shape_of(named_type(ref))
     return named_type(ref) in BUILTIN_SCALARS or (
-        sourced is not None and sourced[0].kind in ("SCALAR", "ENUM"))
+        shape is not None and shape[0].kind in ("SCALAR", "ENUM"))
 
 
 def mutation_sources(catalogue: Catalogue, m: Mutation) -> MutationSources:
@@ -69,20 +69,20 @@ def mutation_sources(catalogue: Catalogue, m: Mutation) -> MutationSources:
             continue
         seen.add(name)
         page = declared.get(name)
-        sourced = catalogue.sourced_type(name)
+        shape = catalogue.shape_of(name)
         if page is not None and page.status == "documented":
             facts.append(TypeFact(name, used_by, "stated by the page", None))
-        elif sourced is not None:
-            facts.append(TypeFact(name, used_by, shape_summary(sourced[0]), sourced[1]))
+        elif shape is not None:
+            facts.append(TypeFact(name, used_by, shape_summary(shape[0]), shape[1]))
         else:
             facts.append(TypeFact(name, used_by, "no source states its shape", None))
     payload = catalogue.sourced_type(m.payload_type)
     refined: dict[str, tuple[str, Provenance]] = {}
     extra: list[tuple[SourcedField, Provenance]] = []
     if payload is not None and payload[0].kind == "OBJECT":
-        shape, provenance = payload
+        payload_shape, provenance = payload
         page_fields = {f.name: f for f in m.return_fields or ()}
-        for field in shape.fields:
+        for field in payload_shape.fields:
             mine = page_fields.get(field.name)
             if mine is None:
                 extra.append((field, provenance))

@@ -11,6 +11,7 @@ from graphql import (
     GraphQLBoolean,
     GraphQLEnumType,
     GraphQLEnumValue,
+    GraphQLError,
     GraphQLField,
     GraphQLInputField,
     GraphQLInputObjectType,
@@ -27,6 +28,7 @@ from graphql import (
     GraphQLType,
     GraphQLUnionType,
     Undefined,
+    ast_from_value,
     get_named_type,
     is_leaf_type,
     parse_type,
@@ -109,13 +111,6 @@ def _basis(basis: str, provenance: Provenance | None = None) -> dict[str, Any]:
     return {EXTENSION: mine}
 
 
-# The kinds of a source's type that may stand where the page uses a type as input or output.
-_FITS_ROLE: dict[str, frozenset[str]] = {
-    "input": frozenset({"INPUT_OBJECT", "ENUM", "SCALAR"}),
-    "output": frozenset({"OBJECT", "INTERFACE", "UNION", "ENUM", "SCALAR"}),
-}
-
-
 class _Builder:
     """Build one endpoint's schema; named types are created once and shared.
 
@@ -130,12 +125,21 @@ class _Builder:
         self.mutations = catalogue.mutations_of(endpoint)
         self.payloads = {m.payload_type: m for m in self.mutations}
         self.named: dict[str, GraphQLNamedType] = dict(specified_scalar_types)
+        self.refs: dict[str, GraphQLType] = {}
 
     def output_ref(self, ref: str) -> GraphQLOutputType:
-        return cast(GraphQLOutputType, self._wrap(parse_type(ref)))
+        return cast(GraphQLOutputType, self._ref(ref))
 
     def input_ref(self, ref: str) -> GraphQLInputType:
-        return cast(GraphQLInputType, self._wrap(parse_type(ref)))
+        return cast(GraphQLInputType, self._ref(ref))
+
+    def _ref(self, ref: str) -> GraphQLType:
+        # A schema source repeats a few hundred references thousands of times; parsing
+        # each once keeps the enriched schema's build short.
+        found = self.refs.get(ref)
+        if found is None:
+            found = self.refs[ref] = self._wrap(parse_type(ref))
+        return found
 
     def _wrap(self, node: TypeNode) -> GraphQLType:
         if isinstance(node, NonNullTypeNode):
@@ -149,16 +153,16 @@ class _Builder:
         if name in self.named:
             return self.named[name]
         sourced = self.catalogue.sourced_type(name)
+        shape = self.catalogue.shape_of(name)
         declared = self.declared.get(name)
         result: GraphQLNamedType
         if name in self.payloads and (self.payloads[name].return_fields is not None
                                       or (sourced is not None and sourced[0].kind == "OBJECT")):
             result = self._payload(self.payloads[name], sourced)
-        elif declared is not None and (declared.status == "documented" or sourced is None
-                                       or sourced[0].kind not in _FITS_ROLE[declared.role]):
+        elif shape is not None:
+            result = self._sourced(*shape)
+        elif declared is not None:
             result = self._declared(declared)
-        elif sourced is not None:
-            result = self._sourced(*sourced)
         else:
             result = GraphQLScalarType(name, description=_marker(
                 UNDOCUMENTED, "a schema source names this type without its shape; it stands "
@@ -203,9 +207,9 @@ class _Builder:
 
     def _is_leaf(self, ref: str) -> bool:
         name = named_type(ref)
-        sourced = self.catalogue.sourced_type(name)
+        shape = self.catalogue.shape_of(name)
         return name in specified_scalar_types or (
-            sourced is not None and sourced[0].kind in ("SCALAR", "ENUM"))
+            shape is not None and shape[0].kind in ("SCALAR", "ENUM"))
 
     def _field(self, f: SourcedField, provenance: Provenance | None,
                what: str = "") -> GraphQLField:
@@ -223,7 +227,16 @@ class _Builder:
     def _default(self, f: SourcedField) -> object:
         if f.default is None:
             return Undefined
-        return value_from_ast(parse_value(f.default), self.input_ref(f.type))
+        # A default holds only if the type it names here reads it back: a source's object
+        # literal for a type the page keeps as a stand-in scalar would not print.
+        type_ = self.input_ref(f.type)
+        value = value_from_ast(parse_value(f.default), type_)
+        try:
+            if value is Undefined or ast_from_value(value, type_) is None:
+                return Undefined
+        except (TypeError, GraphQLError):
+            return Undefined
+        return value
 
     def _sourced(self, t: SourcedType, provenance: Provenance) -> GraphQLNamedType:
         description = _sourced_description(
@@ -304,11 +317,30 @@ class _Builder:
         )
         mutation = GraphQLObjectType("Mutation", mutation_fields, extensions=_basis("page"))
         collected = GraphQLSchema(query=query, mutation=mutation)
+        extra = self._implementations(query, mutation, set(collected.type_map))
+        if extra:
+            collected = GraphQLSchema(query=query, mutation=mutation, types=extra)
         # Rebuild with the named types in name order: printed SDL is then sorted by type
         # while fields and arguments keep their documented order.
         named = sorted((t for name, t in collected.type_map.items() if not name.startswith("__")),
                        key=lambda t: t.name)
         return GraphQLSchema(query=query, mutation=mutation, types=named)
+
+    def _implementations(self, query: GraphQLObjectType, mutation: GraphQLObjectType,
+                         reached: set[str]) -> list[GraphQLNamedType]:
+        """The sourced objects implementing a reached interface: no field leads to them,
+        but a fragment on an interface may select them, so they belong to the schema."""
+        candidates = sorted({t.name for e in self.catalogue.enrichments for t in e.types
+                             if t.kind == "OBJECT" and t.interfaces})
+        added: list[GraphQLNamedType] = []
+        while True:  # an implementation may reach further interfaces: one pass each
+            found = [self.named_type(name) for name in candidates
+                     if name not in reached and (shape := self.catalogue.shape_of(name))
+                     and shape[0].kind == "OBJECT" and reached.intersection(shape[0].interfaces)]
+            if not found:
+                return added
+            added.extend(found)
+            reached = set(GraphQLSchema(query=query, mutation=mutation, types=added).type_map)
 
 
 def build_endpoint_schema(catalogue: Catalogue, endpoint: str, *,

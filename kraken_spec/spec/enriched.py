@@ -19,9 +19,12 @@ def _type_problems(doc: Located) -> Iterator[Diagnostic]:
     """Repeated names, and references to types the file does not state."""
     kinds: dict[str, str] = {}
     for i, entry in enumerate(doc.data["types"]):
-        if entry["name"] in kinds or entry["name"] in BUILTIN_SCALARS:
+        if entry["name"] in BUILTIN_SCALARS:
             yield diagnostic_at(doc, ("types", i, "name"), f"type {excerpt(entry['name'])} "
-                                "is stated twice or is a built-in scalar", rule="duplicate-name")
+                                "is a built-in scalar", rule="builtin-scalar")
+        elif entry["name"] in kinds:
+            yield diagnostic_at(doc, ("types", i, "name"), f"type {excerpt(entry['name'])} "
+                                "is stated twice", rule="duplicate-name")
         kinds.setdefault(entry["name"], entry["kind"])
     for i, entry in enumerate(doc.data["types"]):
         seen: set[str] = set()

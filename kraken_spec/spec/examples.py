@@ -21,6 +21,7 @@ from graphql.validation import LoneAnonymousOperationRule, UniqueOperationNamesR
 from kraken_spec.diagnostics import Diagnostic, line_column
 from kraken_spec.gql.schema import build_endpoint_schema, strip_undocumented_selections
 from kraken_spec.model import Catalogue, Mutation
+from kraken_spec.spec.files import enriched_path
 from kraken_spec.spec.sources import SourceMap
 from kraken_spec.spec.yamlio import JsonPath, Located
 
@@ -50,7 +51,30 @@ def check_catalogue(catalogue: Catalogue, sources: SourceMap) -> list[Diagnostic
                 f"{error.message}", index, mutations, sources))
         if not schema_errors:
             problems.extend(_check_examples(mutations, schema, sources, stand_ins))
+            problems.extend(_check_enriched(catalogue, endpoint.name))
     return problems
+
+
+_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
+
+
+def _check_enriched(catalogue: Catalogue, endpoint: str) -> Iterator[Diagnostic]:
+    """The schema with every source's facts must be valid too: sources valid alone may
+    clash when mixed (an own interface that a sibling's object implements differently)."""
+    if not catalogue.enrichments:
+        return
+    try:
+        errors = validate_schema(build_endpoint_schema(catalogue, endpoint))
+    except (TypeError, GraphQLError) as exc:
+        errors = [GraphQLError(str(exc))]
+    for error in errors:
+        # Placed in the file of the source that states the first type the message names.
+        source = next((found[1].source for name in _NAME.findall(error.message)
+                       if (found := catalogue.sourced_type(name)) is not None),
+                      catalogue.enrichments[0].provenance.source)
+        yield Diagnostic(enriched_path(source), 0, 0, f"the schema of endpoint "
+                         f"{endpoint!r} with its schema sources is not valid: {error.message}",
+                         rule="enriched-schema")
 
 
 # The names a graphql-core schema error is about: quoted ('Name '__x' must ...'), dotted

@@ -7,13 +7,15 @@ import re
 from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import fastjsonschema
-from jsonschema import Draft202012Validator, ValidationError
 
 from kraken_spec.diagnostics import EXCERPT_LIMIT, Diagnostic, excerpt
 from kraken_spec.spec.yamlio import JsonPath, Located, describe_scalar
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, ValidationError
 
 # graphql-core quotes names and tokens verbatim, in '...' or "...", however long they are
 # (a 1 MB name in an example operation comes back whole in "Unexpected Name '...'").
@@ -27,15 +29,25 @@ def bounded(message: str) -> str:
 
 
 @cache
-def schema_validator(name: str) -> Draft202012Validator:
-    """The compiled validator of a JSON Schema shipped in ``kraken_spec/spec/schemas``."""
+def shipped_schema(name: str) -> dict[str, Any]:
+    """A JSON Schema shipped in ``kraken_spec/spec/schemas``, its references inlined."""
     text = resources.files("kraken_spec.spec.schemas").joinpath(f"{name}.schema.json").read_text(
         encoding="utf-8"
     )
     schema = json.loads(text)
     # Resolving "$ref" costs a lookup per value validated; the shipped schemas refer only
     # to their own "$defs", so inline those once.
-    return Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})))
+    return cast(dict[str, Any], _inline_refs(schema, schema.get("$defs", {})))
+
+
+@cache
+def schema_validator(name: str) -> Draft202012Validator:
+    """jsonschema's validator of a shipped schema, which explains every problem."""
+    # Imported here: a spec that conforms never needs jsonschema, whose import costs
+    # more than checking the whole catalogue with the compiled check.
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(shipped_schema(name))
 
 
 _ANNOTATIONS = frozenset({"description", "title"})
@@ -64,7 +76,7 @@ def fast_schema_check(name: str) -> Callable[[Any], Any]:
     file that does not. The shipped schemas use only keywords whose meaning draft 7 and
     2020-12 share, and a test holds the two validators to the same verdicts.
     """
-    schema = dict(cast(dict[str, Any], schema_validator(name).schema))
+    schema = dict(shipped_schema(name))
     schema.pop("$schema", None)  # fastjsonschema knows drafts up to 7 by URI
     return cast(Callable[[Any], Any], fastjsonschema.compile(schema))
 
