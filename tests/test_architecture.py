@@ -26,6 +26,10 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
     # (enrich) beside the page's spec.
     "kraken_spec.external": ("kraken_spec.external", "kraken_spec.fs", "kraken_spec.gql",
                              "kraken_spec.spec", *CORE),
+    # Contract checks for client CI: client documents, request bodies, catalogue diffs.
+    "kraken_spec.contract": ("kraken_spec.contract", "kraken_spec.fs", "kraken_spec.gql",
+                             "kraken_spec.spec", "kraken_spec.external",
+                             "kraken_spec.generators.export", "kraken_spec.resources", *CORE),
     "kraken_spec.resources": ("kraken_spec.generators.export", *CORE),
     "kraken_spec.cli": ("kraken_spec",),
     "kraken_spec.__main__": ("kraken_spec.cli",),

@@ -10,6 +10,8 @@ from enum import IntEnum
 from typing import TextIO
 
 from kraken_spec import __version__
+from kraken_spec.cli.check import add_parsers as add_check_parsers
+from kraken_spec.cli.check import run_check, run_check_request
 from kraken_spec.cli.enrich import add_parser as add_enrich_parser
 from kraken_spec.cli.enrich import run as run_enrich
 from kraken_spec.cli.introspect import add_parser as add_introspect_parser
@@ -106,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     with_format(bld)
 
     add_enrich_parser(sub)
+    add_check_parsers(sub)
     add_introspect_parser(sub)
     return parser
 
@@ -128,6 +131,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         "build": _build,
         "enrich": run_enrich,
         "introspect": run_introspect,
+        "check": run_check,
+        "check_request": run_check_request,
     }[command]
     # Otherwise a mistyped --root reads as a spec whose every file is missing, or (for
     # import-docs, which may create spec/ but not ROOT) silently becomes a new tree.

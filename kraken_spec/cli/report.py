@@ -65,10 +65,17 @@ def text_line(d: Diagnostic) -> str:
     return f"{_where(d)}: {severity}{d.message}"
 
 
-def report_text(diagnostics: Sequence[Diagnostic], summary: Summary, stream: TextIO) -> None:
+def full_text_line(d: Diagnostic) -> str:
+    """One diagnostic with every part named: ``path:line:col: severity: message [rule]``,
+    the form of the contract checks, whose readers filter by severity and rule."""
+    return f"{_where(d)}: {d.severity}: {d.message} [{d.rule}]"
+
+
+def report_text(diagnostics: Sequence[Diagnostic], summary: Summary, stream: TextIO,
+                line: Callable[[Diagnostic], str] = text_line) -> None:
     """A line per diagnostic, then ``N problem(s) found`` (or the summary's footer)."""
     for d in diagnostics:
-        print(text_line(d), file=stream)
+        print(line(d), file=stream)
     footer = f"{summary.total} problem(s) found" if summary.footer is None else summary.footer
     if footer:
         print(footer, file=stream)
@@ -155,8 +162,12 @@ FORMATS = tuple(REPORTERS)
 
 
 def report(fmt: str, diagnostics: Sequence[Diagnostic], stream: TextIO,
-           footer: str | None = None) -> Summary:
-    """Write ``diagnostics`` in the format ``fmt`` and return their summary."""
+           footer: str | None = None, *, full: bool = False) -> Summary:
+    """Write ``diagnostics`` in the format ``fmt`` and return their summary; ``full``
+    names every part of each text line (see :func:`full_text_line`)."""
     summary = Summary.of(diagnostics, footer)
-    REPORTERS[fmt](diagnostics, summary, stream)
+    if fmt == "text" and full:
+        report_text(diagnostics, summary, stream, full_text_line)
+    else:
+        REPORTERS[fmt](diagnostics, summary, stream)
     return summary

@@ -1,0 +1,1 @@
+"""Contract checks for client CI: operations, request bodies and catalogue diffs."""
