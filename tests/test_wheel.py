@@ -180,3 +180,20 @@ def test_the_readme_python_example_runs(installed: Installed, root_copy: Path) -
     assert "spec/" not in done.stdout  # the mini spec is valid: no problem is printed
     assert sorted(p.name for p in root_copy.iterdir()) == ["spec"]
     assert file_tree(root_copy) == before
+
+
+def test_check_and_check_request_use_the_bundled_catalogue(installed: Installed,
+                                                          workdir: Path, tmp_path: Path) -> None:
+    # Client files outside the working folder, which must stay empty.
+    clients = tmp_path / "clients"
+    shutil.copytree(REPO / "tests" / "fixtures" / "clients" / "app", clients)
+    done = _call([installed.kraken_spec, "check", clients / "auth"], workdir, installed.env)
+    assert (done.returncode, done.stdout) == (0, "")
+    assert done.stderr == "2 documents checked: no findings\n"
+    done = _call([installed.kraken_spec, "check", clients], workdir, installed.env)
+    assert done.returncode == 1
+    assert done.stderr.endswith("9 documents checked: 2 errors, 2 warnings, 2 unverified\n")
+    body = REPO / "tests" / "fixtures" / "requests" / "login.json"
+    done = _call([installed.kraken_spec, "check-request", body], workdir, installed.env)
+    assert (done.returncode, done.stderr) == (0, "1 request checked: no findings\n")
+    assert list(workdir.iterdir()) == []
