@@ -39,8 +39,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                    help="a YAML or JSON allow-list of accepted changes: entries with "
                         "coordinate, reason and optionally kind")
     p.add_argument("--operations", metavar="PATH", nargs="+", action="extend", default=None,
-                   help="the client's GraphQL documents (files or folders): each breaking "
-                        "change names the operations that use what it changes")
+                   help="the client's GraphQL documents (files or folders; give them after "
+                        "OLD and NEW): each breaking change names the operations that use "
+                        "what it changes")
     p.add_argument("--repo", metavar="DIR", default=".",
                    help="the git repository whose revisions OLD and NEW may name "
                         "(default: the current folder)")

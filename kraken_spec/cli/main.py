@@ -12,6 +12,8 @@ from typing import TextIO
 from kraken_spec import __version__
 from kraken_spec.cli.check import add_parsers as add_check_parsers
 from kraken_spec.cli.check import run_check, run_check_request
+from kraken_spec.cli.diff import add_parser as add_diff_parser
+from kraken_spec.cli.diff import run as run_diff
 from kraken_spec.cli.enrich import add_parser as add_enrich_parser
 from kraken_spec.cli.enrich import run as run_enrich
 from kraken_spec.cli.introspect import add_parser as add_introspect_parser
@@ -109,6 +111,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_enrich_parser(sub)
     add_check_parsers(sub)
+    add_diff_parser(sub)
     add_introspect_parser(sub)
     return parser
 
@@ -133,6 +136,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         "introspect": run_introspect,
         "check": run_check,
         "check_request": run_check_request,
+        "diff": run_diff,
     }[command]
     # Otherwise a mistyped --root reads as a spec whose every file is missing, or (for
     # import-docs, which may create spec/ but not ROOT) silently becomes a new tree.
