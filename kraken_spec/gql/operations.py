@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from typing import Literal
 
@@ -73,6 +74,8 @@ class OperationFinding:
     # The character offset in the document (None when the document as a whole is meant):
     # exact on every graphql-core 3.2 release, whose line counting changed.
     offset: int | None = None
+    # The name of the Source the offset is in: a document may join several sources.
+    source: str | None = None
 
 
 def basis_of(thing: GraphQLNamedType | GraphQLField | None, default: Basis) -> tuple[Basis, str]:
@@ -161,8 +164,10 @@ class _Grader:
         if error.locations:
             line, column = error.locations[0].line, error.locations[0].column
         offset = next(iter(error.positions), None) if error.positions else None
+        node = error.nodes[0] if error.nodes else None
+        origin = node.loc.source.name if node is not None and node.loc is not None else None
         self.findings.append(OperationFinding(line, column, verdict, error.message + note,
-                                              _rule_id(rule), offset))
+                                              _rule_id(rule), offset, origin))
 
 
 def _unchecked(document: DocumentNode) -> list[OperationFinding]:
@@ -234,10 +239,13 @@ def check_document(schema: GraphQLSchema, document: DocumentNode, *, default: Ba
     grader = _Grader(type_info, tracker, default)
 
     visitors: list[Visitor] = [tracker]
+    shared = ValidationContext(schema, document, type_info, _reporter(grader, ASTValidationRule))
     for rule in rules:
         # A context per rule: graphql-core's rules report through their context, so its
-        # callback is what knows which rule spoke (the TypeInfo is shared).
-        context = ValidationContext(schema, document, type_info, _reporter(grader, rule))
+        # callback is what knows which rule spoke. Shallow copies share the TypeInfo and
+        # the caches of variable usages and fragment spreads, filled once for all rules.
+        context = copy(shared)
+        context.on_error = _reporter(grader, rule)  # type: ignore[method-assign,assignment]
         visitors.append(rule(context))
     visit(document, TypeInfoVisitor(type_info, ParallelVisitor(visitors)))
     return _unchecked(document) + sorted(grader.findings, key=lambda f: (f.line, f.column))

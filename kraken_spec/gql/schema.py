@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from copy import copy
 from typing import Any, cast
 
@@ -27,14 +26,17 @@ from graphql import (
     GraphQLSchema,
     GraphQLType,
     GraphQLUnionType,
+    TypeInfo,
+    TypeInfoVisitor,
     Undefined,
+    Visitor,
     ast_from_value,
     get_named_type,
-    is_leaf_type,
     parse_type,
     parse_value,
     specified_scalar_types,
     value_from_ast,
+    visit,
 )
 from graphql.language import (
     FieldNode,
@@ -44,12 +46,10 @@ from graphql.language import (
     NameNode,
     NonNullTypeNode,
     OperationDefinitionNode,
-    SelectionNode,
-    SelectionSetNode,
     TypeNode,
 )
 
-from kraken_spec.gql.operations import EXTENSION
+from kraken_spec.gql.operations import EXTENSION, basis_of
 from kraken_spec.inference import candidates
 from kraken_spec.model import (
     Catalogue,
@@ -358,54 +358,31 @@ def _inferred(example: str | None) -> str | None:
     return _marker(INFERRED, f"type from the example value {example}{could}.")
 
 
-def strip_undocumented_selections(operation: OperationDefinitionNode, schema: GraphQLSchema,
-                                  stand_ins: Collection[str]) -> OperationDefinitionNode:
-    """Rewrite the page's fragment spreads so that the rest of the example can be checked.
+def example_as_checked(operation: OperationDefinitionNode,
+                       schema: GraphQLSchema) -> OperationDefinitionNode:
+    """The page's example rewritten so that what it does state can be checked.
 
-    The page spreads fragments it never defines (``...PossibleErrorTypeFragment``). On a
-    field whose type stands in as a scalar (``stand_ins``: the undocumented types, whose
-    shape is unknown) the selection set is dropped; on a field whose type is composite (its
-    shape is curated) each spread becomes ``__typename``, which is valid on any composite
-    type and claims no field. Everything else is kept as the page shows it, so a selection
-    under a real leaf (``Boolean``, an inferred scalar, an enum) is reported.
+    The page spreads fragments it never defines (``...PossibleErrorTypeFragment``): each
+    spread becomes ``__typename``, which claims no field and is valid on any composite
+    type. A selection under a type no source shapes (a stand-in scalar) cannot be checked
+    and is dropped; everything else is kept as the page shows it, so a selection under a
+    real leaf is still reported.
     """
-    mutation_type = schema.mutation_type
-    fields = []
-    for node in operation.selection_set.selections:
-        if isinstance(node, FieldNode) and node.selection_set is not None and mutation_type:
-            field_def = mutation_type.fields.get(node.name.value)
-            payload = get_named_type(field_def.type) if field_def else None
-            if isinstance(payload, GraphQLObjectType):
-                kept = tuple(_strip_field(sel, payload, stand_ins)
-                             for sel in node.selection_set.selections)
-                node = copy(node)
-                node.selection_set = SelectionSetNode(selections=kept)
-        fields.append(node)
-    stripped = copy(operation)
-    stripped.selection_set = SelectionSetNode(selections=tuple(fields))
-    return stripped
+    type_info = TypeInfo(schema)
 
+    class Rewrite(Visitor):
+        def enter_fragment_spread(self, node: FragmentSpreadNode, *_: object) -> FieldNode:
+            return FieldNode(name=NameNode(value="__typename", loc=node.loc), arguments=(),
+                             directives=(), loc=node.loc)
 
-_TYPENAME = FieldNode(name=NameNode(value="__typename"), arguments=(), directives=())
+        def enter_field(self, node: FieldNode, *_: object) -> FieldNode | None:
+            named = get_named_type(type_info.get_type())
+            if node.selection_set is None or named is None or basis_of(named, "page")[0] \
+                    != "stand-in":
+                return None
+            stripped: FieldNode = copy(node)
+            stripped.selection_set = None
+            return stripped
 
-
-def _strip_field(node: SelectionNode, parent: GraphQLObjectType,
-                 stand_ins: Collection[str]) -> SelectionNode:
-    if not isinstance(node, FieldNode) or node.selection_set is None:
-        return node
-    field_def = parent.fields.get(node.name.value)
-    if field_def is None:
-        return node  # validation reports the unknown field
-    named = get_named_type(field_def.type)
-    if is_leaf_type(named) and named.name not in stand_ins:
-        return node  # validation reports the selection under a leaf
-    stripped = copy(node)
-    if is_leaf_type(named):
-        stripped.selection_set = None
-    else:
-        selections = node.selection_set.selections
-        kept = tuple(s for s in selections if not isinstance(s, FragmentSpreadNode))
-        if len(kept) < len(selections):
-            kept += (_TYPENAME,)
-        stripped.selection_set = SelectionSetNode(selections=kept)
-    return stripped
+    return cast(OperationDefinitionNode,
+                visit(operation, TypeInfoVisitor(type_info, Rewrite())))
