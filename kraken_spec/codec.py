@@ -8,26 +8,37 @@ from kraken_spec.model import (
     Argument,
     Enrichment,
     Example,
+    Headless,
     Mutation,
     NamedType,
     Provenance,
     ReturnField,
     SourcedField,
+    SourcedPayload,
     SourcedType,
     SourcedValue,
 )
 
 
+def _return_fields_document(fields: tuple[ReturnField, ...] | None) -> list[dict[str, Any]] | None:
+    if fields is None:
+        return None
+    out: list[dict[str, Any]] = []
+    for f in fields:
+        entry: dict[str, Any] = {"name": f.name, "type": f.type, "basis": f.basis}
+        if f.example is not None:
+            entry["example"] = f.example
+        out.append(entry)
+    return out
+
+
+def _example_document(e: Example) -> dict[str, Any]:
+    return {"operation": e.operation, "variables": e.variables, "response": e.response}
+
+
 def mutation_document(m: Mutation) -> dict[str, Any]:
-    """A mutation as the plain data of its spec file."""
-    return_fields: list[dict[str, Any]] | None = None
-    if m.return_fields is not None:
-        return_fields = []
-        for f in m.return_fields:
-            entry: dict[str, Any] = {"name": f.name, "type": f.type, "basis": f.basis}
-            if f.example is not None:
-                entry["example"] = f.example
-            return_fields.append(entry)
+    """A mutation as the plain data of its spec file (the page's facts: a headless entry's
+    sourced payload is written by its enrichment, never here)."""
     return {
         "name": m.name,
         "endpoint": m.endpoint,
@@ -39,13 +50,46 @@ def mutation_document(m: Mutation) -> dict[str, Any]:
         "arguments": [
             {"name": a.name, "type": a.type, "description": a.description} for a in m.arguments
         ],
-        "returnFields": return_fields,
-        "example": {
-            "operation": m.example.operation,
-            "variables": m.example.variables,
-            "response": m.example.response,
-        },
+        "returnFields": _return_fields_document(m.return_fields),
+        "example": _example_document(m.example),
     }
+
+
+def headless_document(h: Headless) -> dict[str, Any]:
+    """An entry shown without its heading as the plain data of its spec file: a mutation's
+    keys less those its missing heading held, plus the page line of its body."""
+    return {
+        "name": h.name,
+        "endpoint": h.endpoint,
+        "line": h.line,
+        "arguments": [
+            {"name": a.name, "type": a.type, "description": a.description} for a in h.arguments
+        ],
+        "returnFields": _return_fields_document(h.return_fields),
+        "example": _example_document(h.example),
+    }
+
+
+def _arguments_from(data: list[dict[str, Any]]) -> tuple[Argument, ...]:
+    return tuple(Argument(a["name"], a["type"], a["description"]) for a in data)
+
+
+def _return_fields_from(data: list[dict[str, Any]] | None) -> tuple[ReturnField, ...] | None:
+    return None if data is None else tuple(
+        ReturnField(f["name"], f["type"], f["basis"], f.get("example")) for f in data)
+
+
+def _example_from(data: dict[str, Any]) -> Example:
+    return Example(data["operation"], data["variables"], data["response"])
+
+
+def headless_from_document(data: dict[str, Any]) -> Headless:
+    """The entry of a headless spec file's plain data (the inverse of
+    :func:`headless_document`)."""
+    return Headless(name=data["name"], endpoint=data["endpoint"], line=data["line"],
+                    arguments=_arguments_from(data["arguments"]),
+                    return_fields=_return_fields_from(data["returnFields"]),
+                    example=_example_from(data["example"]))
 
 
 def type_document(t: NamedType) -> dict[str, Any]:
@@ -68,7 +112,6 @@ def type_document(t: NamedType) -> dict[str, Any]:
 
 def mutation_from_document(data: dict[str, Any]) -> Mutation:
     """The mutation of a spec file's plain data (the inverse of :func:`mutation_document`)."""
-    fields = data["returnFields"]
     return Mutation(
         name=data["name"],
         endpoint=data["endpoint"],
@@ -78,14 +121,20 @@ def mutation_from_document(data: dict[str, Any]) -> Mutation:
         requires_authorization=data["requiresAuthorization"],
         deprecation_reason=data["deprecationReason"],
         errors=tuple(data["errors"]),
-        arguments=tuple(Argument(a["name"], a["type"], a["description"])
-                        for a in data["arguments"]),
-        return_fields=None if fields is None else tuple(
-            ReturnField(f["name"], f["type"], f["basis"], f.get("example")) for f in fields
-        ),
-        example=Example(data["example"]["operation"], data["example"]["variables"],
-                        data["example"]["response"]),
+        arguments=_arguments_from(data["arguments"]),
+        return_fields=_return_fields_from(data["returnFields"]),
+        example=_example_from(data["example"]),
     )
+
+
+def provenance_document(p: Provenance) -> dict[str, Any]:
+    """A provenance as plain data: source, authority, date."""
+    return {"source": p.source, "authority": p.authority, "date": p.date}
+
+
+def provenance_from_document(data: dict[str, Any]) -> Provenance:
+    """The provenance of :func:`provenance_document`'s plain data."""
+    return Provenance(data["source"], data["authority"], data["date"])
 
 
 def _field_document(f: SourcedField) -> dict[str, Any]:
@@ -121,12 +170,21 @@ def _sourced_type_document(t: SourcedType) -> dict[str, Any]:
     return entry
 
 
+def _payload_document(p: SourcedPayload) -> dict[str, Any]:
+    entry: dict[str, Any] = {"mutation": p.mutation, "type": p.type, "nonNull": p.non_null}
+    if p.arguments:
+        entry["arguments"] = [_field_document(a) for a in p.arguments]
+    return entry
+
+
 def enrichment_document(e: Enrichment) -> dict[str, Any]:
     """An enrichment as the plain data of its spec file (absent facts are left out)."""
-    head: dict[str, Any] = {"source": e.provenance.source,
-                            "authority": e.provenance.authority, "date": e.provenance.date}
+    head = provenance_document(e.provenance)
     if e.origin is not None:
         head["origin"] = e.origin
+    if e.payloads:
+        # Before the types: a few entries that would otherwise end a file of a thousand.
+        head["payloads"] = [_payload_document(p) for p in e.payloads]
     return head | {"types": [_sourced_type_document(t) for t in e.types]}
 
 
@@ -152,6 +210,10 @@ def enrichment_from_document(data: dict[str, Any]) -> Enrichment:
     """The enrichment of a spec file's plain data (the inverse of
     :func:`enrichment_document`)."""
     return Enrichment(
-        provenance=Provenance(data["source"], data["authority"], data["date"]),
+        provenance=provenance_from_document(data),
         origin=data.get("origin"),
-        types=tuple(sourced_type_from_document(t) for t in data["types"]))
+        types=tuple(sourced_type_from_document(t) for t in data["types"]),
+        payloads=tuple(
+            SourcedPayload(p["mutation"], p["type"], p["nonNull"],
+                           tuple(_field_from_document(a) for a in p.get("arguments", ())))
+            for p in data.get("payloads", ())))

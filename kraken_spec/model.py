@@ -91,7 +91,8 @@ class Example:
 
 @dataclass(frozen=True)
 class Mutation:
-    """One mutation with every fact the page states about it."""
+    """One mutation with every fact the page states about it (for an entry the page shows
+    without its heading, the payload type is a schema source's: ``payload_source``)."""
 
     name: str
     endpoint: str
@@ -105,11 +106,38 @@ class Mutation:
     # None: the example selects no field, so the payload's fields are not documented.
     return_fields: tuple[ReturnField, ...] | None
     example: Example
+    # Who states the payload type: None for the page; a schema source for an entry the
+    # page shows without its heading (everything else about it is the page's).
+    payload_source: Provenance | None = None
 
     @property
     def payload_sdl(self) -> str:
         """The payload type in SDL notation."""
         return self.payload_type + ("!" if self.payload_non_null else "")
+
+
+@dataclass(frozen=True)
+class Headless:
+    """An entry the page shows without its heading (name line, ``Type:``, ``URL:``, and so
+    no description, authorization notice or errors): the facts of its body, named by the
+    field its example selects, on the endpoint of the section it stands in."""
+
+    name: str
+    endpoint: str
+    line: int  # the page line where its body starts
+    arguments: tuple[Argument, ...]
+    return_fields: tuple[ReturnField, ...] | None
+    example: Example
+
+    def confirmed(self, payload: SourcedPayload, provenance: Provenance) -> Mutation:
+        """The entry as a mutation whose payload type ``provenance`` states; the page
+        shows no description, authorization notice, deprecation or errors for it."""
+        return Mutation(
+            name=self.name, endpoint=self.endpoint, payload_type=payload.type,
+            payload_non_null=payload.non_null, description=None,
+            requires_authorization=False, deprecation_reason=None, errors=(),
+            arguments=self.arguments, return_fields=self.return_fields,
+            example=self.example, payload_source=provenance)
 
 
 @dataclass(frozen=True)
@@ -186,32 +214,56 @@ class SourcedType:
 
 
 @dataclass(frozen=True)
+class SourcedPayload:
+    """The payload type a schema source gives the field of an entry the page shows without
+    its heading, and the field's arguments as the source states them (names and types,
+    the page's exactly when the source was read)."""
+
+    mutation: str
+    type: str
+    non_null: bool
+    arguments: tuple[SourcedField, ...] = ()
+
+
+@dataclass(frozen=True)
 class Enrichment:
-    """What one schema source states about the types the catalogue's mutations reach."""
+    """What one schema source states about the types the catalogue's mutations reach, and
+    the payload types of the entries the page shows without heading that it confirms."""
 
     provenance: Provenance
     origin: str | None
     types: tuple[SourcedType, ...]
+    payloads: tuple[SourcedPayload, ...] = ()
     _by_name: dict[str, SourcedType] = field(init=False, repr=False, compare=False)
+    _payloads: dict[str, SourcedPayload] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {t.name: t for t in self.types})
+        object.__setattr__(self, "_payloads", {p.mutation: p for p in self.payloads})
 
     def shape(self, name: str) -> SourcedType | None:
         """The source's shape of the named type, if it states one."""
         return self._by_name.get(name)
 
+    def payload(self, mutation: str) -> SourcedPayload | None:
+        """The payload the source confirms for the headless entry ``mutation``, if any."""
+        return self._payloads.get(mutation)
+
 
 @dataclass(frozen=True)
 class Catalogue:
     """The whole catalogue: endpoints, mutations, error codes and named types, sorted;
-    ``enrichments`` hold the facts of schema sources, own ones first, then siblings."""
+    ``enrichments`` hold the facts of schema sources, own ones first, then siblings, and
+    ``headless`` the entries the page shows without their heading."""
 
     endpoints: tuple[Endpoint, ...]
     mutations: tuple[Mutation, ...]
     errors: tuple[ErrorEntry, ...]
     types: tuple[NamedType, ...]
     enrichments: tuple[Enrichment, ...] = ()
+    # Every entry the page shows without its heading, by endpoint and name; those a source
+    # confirms are in ``mutations`` too, with that source as their payload's.
+    headless: tuple[Headless, ...] = ()
     _by_code: dict[str, ErrorEntry] = field(init=False, repr=False, compare=False)
     _by_type: dict[str, NamedType] = field(init=False, repr=False, compare=False)
 
@@ -220,8 +272,15 @@ class Catalogue:
         object.__setattr__(self, "_by_type", {t.name: t for t in self.types})
 
     def page_only(self) -> Catalogue:
-        """The catalogue as the page states it, without any schema source's facts."""
-        return Catalogue(self.endpoints, self.mutations, self.errors, self.types)
+        """The catalogue as the page states it, without any schema source's facts: the
+        entries shown without heading stay headless, since a source names their payload."""
+        return Catalogue(self.endpoints,
+                         tuple(m for m in self.mutations if m.payload_source is None),
+                         self.errors, self.types, headless=self.headless)
+
+    def confirmed_headless(self) -> dict[str, Mutation]:
+        """The headless entries a schema source confirms, as their mutations, by name."""
+        return {m.name: m for m in self.mutations if m.payload_source is not None}
 
     def sourced_type(self, name: str) -> tuple[SourcedType, Provenance] | None:
         """The shape of ``name`` from the most authoritative source that states one."""

@@ -8,11 +8,12 @@ import os
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
-from hypothesis import Phase, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from kraken_spec.cli.main import main
 from kraken_spec.model import Catalogue
@@ -29,11 +30,48 @@ CliRunner = Callable[..., tuple[int, str, str]]
 # because it imports libcst, whose DeprecationWarning fails a warnings-as-errors run.
 settings.register_profile(
     "dev", deadline=None, phases=[p for p in Phase if p is not Phase.explain])
-# CI explores more and is reproducible run to run.
+# CI explores more and is reproducible run to run: the same examples every run (no example
+# database), each property within the budget its test states, so the run stays bounded.
 settings.register_profile("ci", settings.get_profile("dev"), max_examples=300,
-                          derandomize=True)
-settings.load_profile(os.environ.get("KRAKEN_SPEC_HYPOTHESIS")
-                      or ("ci" if os.environ.get("CI") else "dev"))
+                          derandomize=True, database=None, print_blob=True)
+# Long runs (KRAKEN_SPEC_HYPOTHESIS=deep): every property runs at least DEEP_EXAMPLES
+# examples in total over its parameters, whatever budget its test states (see
+# pytest_collection_modifyitems). Random, with the example database, so that a failure
+# replays on the next run; a failure found once is then kept in its test as an @example.
+DEEP_EXAMPLES = int(os.environ.get("KRAKEN_SPEC_DEEP_EXAMPLES") or 10_000)
+settings.register_profile("deep", settings.get_profile("dev"), max_examples=DEEP_EXAMPLES,
+                          print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow,
+                                                 HealthCheck.function_scoped_fixture])
+PROFILE = os.environ.get("KRAKEN_SPEC_HYPOTHESIS") or ("ci" if os.environ.get("CI") else "dev")
+settings.load_profile(PROFILE)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under the deep profile, raise each property's budget to its share of DEEP_EXAMPLES.
+
+    A test's own ``@settings(max_examples=...)`` is its budget for CI and would override
+    the profile, so the budget is raised here: a property parametrized N ways runs
+    DEEP_EXAMPLES / N examples per parameter, DEEP_EXAMPLES in all.
+    """
+    if PROFILE != "deep":
+        return
+    tests = [getattr(item, "obj", None) for item in items]
+    shares = Counter(id(t) for t in tests if getattr(t, "is_hypothesis_test", False))
+    budgets = {id(getattr(item, "obj", None)): marker.args[0] for item in items
+               if (marker := item.get_closest_marker("deep_examples")) is not None}
+    for test in {id(t): t for t in tests if id(t) in shares}.values():
+        own = getattr(test, "_hypothesis_internal_use_settings", None)
+        need = -(-budgets.get(id(test), DEEP_EXAMPLES) // shares[id(test)])
+        if own is not None and own.max_examples < need:
+            test._hypothesis_internal_use_settings = settings(own, max_examples=need)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "deep_examples(n): the examples this property runs in all under the deep "
+        "profile, for one whose every example is a whole command run (its family's other "
+        "properties carry the volume)")
 
 
 # --- running the tool ------------------------------------------------------------------------
@@ -85,7 +123,8 @@ def mini_catalogue() -> Catalogue:
 
 @pytest.fixture(scope="session")
 def full_catalogue() -> Catalogue:
-    """The committed catalogue (235 mutations)."""
+    """The committed catalogue (236 mutations: the page's 235, and the one it shows without
+    heading, whose payload type the sibling source confirms)."""
     return load_spec(str(REPO)).assert_valid()
 
 

@@ -237,3 +237,69 @@ json_like = st.recursive(
                                                                       max_size=4),
     max_leaves=12,
 )
+
+
+# --- adversarial catalogues through every generator (test_generators_adversarial.py) -------
+
+# Pieces that break a naive writer of SDL, Python, TypeScript, JSON or Markdown, as far as
+# the spec admits them (its text fields refuse control characters but tab and line feed).
+ADMISSIBLE_PIECES = sorted({p for p in (*ADVERSARIAL, *MARKDOWN_SPECIALS, '"""', '\\"""',
+                                        "*/", "/*", "//", "<!--", "-->", "${", "\\u0041",
+                                        "\n\n", "  ", "\t", "|---|")
+                            if not any(c in SPEC_CONTROLS for c in p)})
+# Free text the spec admits (at least one non-space character, as its "text" pattern asks).
+adversarial_text = st.one_of(
+    spec_text, st.lists(st.sampled_from(ADMISSIBLE_PIECES) | spec_text, max_size=12).map(
+        "".join),
+).filter(lambda t: t.strip() != "")
+maybe_adversarial_text = st.none() | adversarial_text
+
+# GraphQL names for types: PascalCase, never a built-in or a root type's name.
+type_names = st.from_regex(r"[A-Z][A-Za-z0-9]{2,12}", fullmatch=True).filter(
+    lambda n: n not in {"String", "Int", "Float", "Boolean", "Query", "Mutation"})
+
+
+@st.composite
+def adversarial_catalogues(draw: st.DrawFn) -> Catalogue:
+    """Catalogues the spec admits whose every free-text field is adversarial: descriptions,
+    messages, deprecation reasons, example texts, endpoint titles, a curated type's fields
+    and a sibling schema's descriptions of an input type, its fields and an enum's values."""
+    text, maybe = adversarial_text, maybe_adversarial_text
+    codes = sorted(draw(st.lists(error_code_strings, min_size=1, max_size=5, unique=True)),
+                   key=lambda c: model.ErrorEntry(c, "").sort_key)
+    errors = tuple(ErrorEntry(c, draw(text)) for c in codes)
+    names = draw(st.lists(mutation_names, min_size=1, max_size=3, unique=True))
+    taken = set(names)
+    payloads = [f"P{i}{draw(type_names)}" for i in range(len(names))]
+    thing, the_input, kind = "CuratedThing", "SourcedInput", "SourcedKind"
+    mutations = []
+    for i, name in enumerate(sorted(names)):
+        arguments = (Argument("input", f"{the_input}!", draw(maybe)),
+                     Argument("count", "Int", draw(maybe)))
+        fields = (ReturnField("ok", "Boolean", "example", draw(text)),
+                  ReturnField("thing", thing, "fragment"))
+        mutations.append(Mutation(
+            name=name, endpoint="api", payload_type=payloads[i],
+            payload_non_null=draw(st.booleans()), description=draw(maybe),
+            requires_authorization=draw(st.booleans()), deprecation_reason=draw(maybe),
+            errors=tuple(draw(st.lists(st.sampled_from(codes), unique=True))),
+            arguments=arguments, return_fields=fields,
+            example=Example(draw(text), draw(maybe), draw(text))))
+    assert not taken & {thing, the_input, kind}
+    types = (
+        model.NamedType(thing, "documented", "output", "OBJECT", draw(maybe), fields=(
+            model.TypeField("label", "String", draw(maybe)),)),
+        model.NamedType(the_input, "undocumented", "input", None, None),
+    )
+    provenance = model.Provenance("sibling-brand", "sibling", "2026-01-01")
+    sourced = (
+        model.SourcedType(the_input, "INPUT_OBJECT", draw(maybe), fields=(
+            model.SourcedField("amount", "Int!", draw(maybe)),
+            model.SourcedField("kind", kind, draw(maybe), deprecation_reason=draw(maybe)))),
+        model.SourcedType(kind, "ENUM", draw(maybe), values=(
+            model.SourcedValue("CARD", draw(maybe)),
+            model.SourcedValue("DEBIT", draw(maybe), draw(maybe)))),
+    )
+    endpoint = Endpoint("api", draw(text), "https://api.example.invalid/graphql/")
+    return Catalogue((endpoint,), tuple(mutations), errors, types,
+                     enrichments=(model.Enrichment(provenance, None, sourced),))

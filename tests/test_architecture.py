@@ -31,6 +31,10 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
                              "kraken_spec.spec", "kraken_spec.external",
                              "kraken_spec.generators.export", "kraken_spec.resources", *CORE),
     "kraken_spec.resources": ("kraken_spec.generators.export", *CORE),
+    # Public Hypothesis strategies (the strategies extra): requests drawn from the schema
+    # each endpoint is built to, and the bundled catalogue by default.
+    "kraken_spec.strategies": ("kraken_spec.strategies", "kraken_spec.gql",
+                               "kraken_spec.resources", *CORE),
     "kraken_spec.cli": ("kraken_spec",),
     "kraken_spec.__main__": ("kraken_spec.cli",),
     # The package root is the declared API: it may name anything it exports.

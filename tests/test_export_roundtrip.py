@@ -20,7 +20,9 @@ def test_the_mini_catalogue_round_trips() -> None:
 def test_the_bundled_catalogue_is_the_committed_export() -> None:
     catalogue = bundled_catalogue()
     assert export_json(catalogue) == bundled_export()
-    assert len(catalogue.mutations) == 235
+    assert len(catalogue.mutations) == 236
+    assert [(h.name, h.line) for h in catalogue.headless] == [
+        ("nextOperationsTeamRoundRobin", 4920)]
     assert bundled_sdl("auth").startswith("type CreateMfaDevice {")
     with pytest.raises(KeyError, match="known: api, auth"):
         bundled_sdl("../catalogue")

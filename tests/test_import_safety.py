@@ -23,14 +23,17 @@ from kraken_spec.spec.files import mutation_path
 
 PAGE_LINES = BUNDLED_PAGE.read_text(encoding="utf-8").split("\n")
 ORPHAN_WARNING = ("warning: an entry without its heading (name, Type, URL) (it selects "
-                  "'nextOperationsTeamRoundRobin') is left out of the catalogue")
+                  "'nextOperationsTeamRoundRobin') is kept in "
+                  "spec/headless/nextOperationsTeamRoundRobin.yaml and enters the catalogue only "
+                  "when a schema source confirms its payload type")
 CURATED = "types:\n- name: GoodsPurchase\n  status: undocumented\n  role: output\n"
 IMPORTED_FILES = ("spec/endpoints.yaml", "spec/errors.yaml", "spec/types/imported.yaml")
 AUTH_HEADING = PAGE_LINES.index("Authentication Server") + 1  # 1-based page line
 
 
 def _repo_copy(tmp_path: Path) -> Path:
-    """A root holding a copy of the committed spec (235 mutations, endpoints api and auth)."""
+    """A root holding a copy of the committed spec (235 mutations, endpoints api and auth,
+    one entry shown without heading)."""
     root = tmp_path / "root"
     shutil.copytree(REPO / "spec", root / "spec")
     return root
@@ -68,8 +71,12 @@ def test_page_cut_at_an_entry_boundary_is_refused_then_allowed(tmp_path: Path,
     assert (code, out) == (1, "")
     assert err.split("\n") == [
         *(f"would remove mutation {name!r} (spec/mutations/{name}.yaml)" for name in gone),
+        # The cut page also lacks the entry it shows without heading (line 4920).
+        "would remove the entry without heading 'nextOperationsTeamRoundRobin' "
+        "(spec/headless/nextOperationsTeamRoundRobin.yaml)",
         "would remove endpoint 'auth'",
-        f"{page}: the page lacks 160 mutation(s) and 1 endpoint(s) that the spec has",
+        f"{page}: the page lacks 160 mutation(s), 1 entry(ies) without heading and 1 "
+        "endpoint(s) that the spec has",
         "nothing was written; if the page is right, re-run with --allow-removals to remove "
         "them",
         "",
@@ -82,7 +89,9 @@ def test_page_cut_at_an_entry_boundary_is_refused_then_allowed(tmp_path: Path,
     assert out.endswith(": 0 added, 0 changed, 160 removed, 1 endpoint(s) removed; 3 file(s) "
                         "written\n")
     after = file_tree(root)
-    assert set(before) - set(after) == {f"spec/mutations/{name}.yaml" for name in gone}
+    # The entry shown without heading (line 4920) is past the cut too.
+    assert set(before) - set(after) == {f"spec/mutations/{name}.yaml" for name in gone} | {
+        "spec/headless/nextOperationsTeamRoundRobin.yaml"}
     assert set(after) <= set(before)
     for rel, data in after.items():
         if rel not in IMPORTED_FILES:
@@ -277,7 +286,7 @@ def test_reimport_of_the_bundled_page_changes_nothing(tmp_path: Path, cli: CliRu
     before = file_tree(root)
     code, out, err = cli("import-docs", str(BUNDLED_PAGE), "--root", str(root))
     assert code == 0
-    assert out == ("imported 235 mutations, 450 error codes, 325 named types: 0 added, "
+    assert out == ("imported 235 mutations, 450 error codes, 326 named types: 0 added, "
                    "0 changed, 0 removed; 0 file(s) written\n")
     assert err == f"{BUNDLED_PAGE}:4920: {ORPHAN_WARNING}\n"
     assert file_tree(root) == before

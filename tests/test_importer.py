@@ -12,7 +12,6 @@ from conftest import BUNDLED_PAGE, MINI, REPO, CliRunner, file_tree, run_cli
 
 from kraken_spec.exceptions import PageError
 from kraken_spec.model import Argument, Catalogue, Mutation, ReturnField
-from kraken_spec.page.entries import Orphan
 from kraken_spec.page.importer import ImportResult, catalogue_from_page, import_page
 from kraken_spec.page.parse import parse_page
 
@@ -22,7 +21,9 @@ API_URL = "https://api.maingau-kraken.energy/v1/graphql/"
 AUTH_URL = "https://auth.maingau-kraken.energy/graphql/"
 CURATED = "types:\n- name: GoodsPurchase\n  status: undocumented\n  role: output\n"
 ORPHAN_WARNING = (f"{BUNDLED_PAGE}:4920: warning: an entry without its heading (name, Type, URL) "
-                  "(it selects 'nextOperationsTeamRoundRobin') is left out of the catalogue\n")
+                  "(it selects 'nextOperationsTeamRoundRobin') is kept in "
+                  "spec/headless/nextOperationsTeamRoundRobin.yaml and enters the catalogue only "
+                  "when a schema source confirms its payload type\n")
 
 
 @dataclass(frozen=True)
@@ -294,11 +295,18 @@ def test_auth_server_mutation(imported: Imported) -> None:
         "createMfaDevice", "deleteMfaDevice", "validateMfaDevice"]
 
 
-def test_headless_entry_is_left_out(imported: Imported) -> None:
-    assert imported.result.orphans == (Orphan(4920, 4929, "nextOperationsTeamRoundRobin"),)
-    names = {m.name for m in imported.catalogue.mutations}
-    assert "nextOperationsTeamRoundRobin" not in names
+def test_headless_entry_is_kept_apart(imported: Imported) -> None:
+    # The page's catalogue holds the entry shown without heading apart from its mutations:
+    # its payload type is not on the page (tests/test_headless.py reads it in full).
+    (orphan,) = imported.result.orphans
+    assert (orphan.line, orphan.operation_line, orphan.field, orphan.section) == (
+        4920, 4929, "nextOperationsTeamRoundRobin", "API Site")
+    assert "nextOperationsTeamRoundRobin" not in {m.name for m in imported.catalogue.mutations}
+    assert [(h.name, h.endpoint, h.line) for h in imported.catalogue.headless] == [
+        ("nextOperationsTeamRoundRobin", "api", 4920)]
     assert "spec/mutations/nextOperationsTeamRoundRobin.yaml" not in imported.first
+    assert "spec/headless/nextOperationsTeamRoundRobin.yaml" in imported.first
+    assert imported.result.plan.headless_added == ("nextOperationsTeamRoundRobin",)
 
 
 # --- the files written ------------------------------------------------------------------------

@@ -16,11 +16,7 @@ from kraken_spec.fs.files import (
     write_files,
     write_owned_file,
 )
-from kraken_spec.generators.error_codes import (
-    GENERATED_MARK,
-    generate_error_files,
-    render_python_module,
-)
+from kraken_spec.generators.error_codes import GENERATED_MARK, error_outputs
 from kraken_spec.generators.export import export_json
 from kraken_spec.generators.markdown import generate_docs
 from kraken_spec.generators.sdl import generate_sdl
@@ -42,18 +38,22 @@ class BuildOutcome:
     findings: tuple[Diagnostic, ...] = ()
 
 
-def render_outputs(catalogue: Catalogue, templates_dir: str) -> dict[str, str]:
-    """Every generated file of the output folder, as path relative to it -> text."""
+def render_outputs(catalogue: Catalogue, templates_dir: str) -> tuple[dict[str, str], str]:
+    """Every generated file of the output folder (path relative to it -> text), and the
+    text of the Python error-code module."""
     files: dict[str, str] = {"catalogue.json": export_json(catalogue)}
     try:
         files.update(generate_sdl(catalogue))
         files.update(generate_docs(catalogue, templates_dir))
-        files.update(generate_error_files(catalogue))
+        # The error lists are the page's facts: an entry it shows without its heading has
+        # no list there (unknown, not empty), so it is not one of their mutations.
+        errors = error_outputs(catalogue.page_only())
     except ValueError as exc:
         # A generator refuses a catalogue it cannot write faithfully; validate should have
         # said so first, so this is a last line of defence, not a diagnostic path.
         raise OutputError(f"cannot generate the outputs: {exc}") from None
-    return files
+    files.update(errors.files)
+    return files, errors.python_module
 
 
 def default_python_module(root: str) -> str | None:
@@ -94,11 +94,7 @@ def run_build(catalogue: Catalogue, root: str, out: str | None = None, *,
         raise OutputError(f"{module_path}: the Python module must lie outside the output "
                           f"folder; leave --python-module out to put it at "
                           f"{os.path.join(out_dir, PYTHON_MODULE_OUTPUT)}")
-    files = render_outputs(catalogue, templates)
-    try:
-        module_text = render_python_module(catalogue)
-    except ValueError as exc:
-        raise OutputError(f"cannot generate the Python module: {exc}") from None
+    files, module_text = render_outputs(catalogue, templates)
     if module_path is None:
         files[PYTHON_MODULE_OUTPUT] = module_text
     if check:

@@ -83,7 +83,8 @@ def drift_footer(drift: DriftReport, *, source: str, authority: str, endpoint: s
 
 def _locator(result: LoadResult, endpoint: str) -> Locator:
     def locate(name: str, spec_path: SpecPath) -> tuple[str, int, int]:
-        doc = result.sources.mutations.get((endpoint, name))
+        doc = result.sources.mutations.get((endpoint, name)) or result.sources.headless.get(
+            name)
         if doc is None:
             return mutation_path(name), 0, 0
         line, column = doc.mark(spec_path)

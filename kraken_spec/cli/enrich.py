@@ -103,6 +103,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     kinds = Counter(t.kind for t in enrichment.types)
     shaped, unshaped = _shaped(catalogue, enrichment)
     what = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    headless = len(catalogue.headless)
+    confirms = (f"; confirms the payload type of {len(enrichment.payloads)} of the page's "
+                f"{headless} entr{'y' if headless == 1 else 'ies'} without heading"
+                if headless else "")
     print(f"{'wrote' if changed else 'unchanged'} {rel}: {len(enrichment.types)} types "
-          f"({what}); shapes {shaped} of the page's {unshaped} types without one", file=out)
+          f"({what}); shapes {shaped} of the page's {unshaped} types without one{confirms}",
+          file=out)
     return 0

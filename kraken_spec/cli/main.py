@@ -185,16 +185,20 @@ def _summary(catalogue: Catalogue) -> str:
     per_endpoint = "; ".join(
         f"{e.name}: {len(catalogue.mutations_of(e.name))} mutations" for e in catalogue.endpoints
     )
+    from kraken_spec.spec.headless import headless_summary
+
     sources = "".join(
         f"; {len(e.types)} types from {e.provenance.source} ({e.provenance.authority})"
         for e in catalogue.enrichments)
+    headless = headless_summary(catalogue)
+    sources += f"; {headless}" if headless else ""
     return (f"ok: {len(catalogue.mutations)} mutations ({per_endpoint}), "
             f"{len(catalogue.errors)} error codes, {len(catalogue.types)} named types{sources}")
 
 
 def _import_docs(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode:
-    from kraken_spec.page.importer import apply_import, prepare_import
-    from kraken_spec.spec.files import mutation_path
+    from kraken_spec.page.importer import apply_import, headless_warning, prepare_import
+    from kraken_spec.spec.files import headless_path, mutation_path
 
     # In text, the diagnostics go to stderr among the other messages; in another format
     # they are stdout's one document, and every message for people goes to stderr.
@@ -214,9 +218,8 @@ def _import_docs(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode
             _report([found], out, err, fmt)
         return ExitCode.FAILURE
     warnings = [
-        Diagnostic(args.page, orphan.line, 0, "an entry without its heading (name, Type, URL)"
-                   + (f" (it selects {orphan.field!r})" if orphan.field else "")
-                   + " is left out of the catalogue", severity="warning", rule="headless-entry")
+        Diagnostic(args.page, orphan.line, 0, headless_warning(orphan), severity="warning",
+                   rule="headless-entry")
         for orphan in plan.orphans
     ]
     if fmt == "text":
@@ -224,9 +227,14 @@ def _import_docs(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitCode
     if plan.removes and not args.allow_removals:
         for name in plan.removed:
             print(f"would remove mutation {name!r} ({mutation_path(name)})", file=err)
+        for name in plan.headless_removed:
+            print(f"would remove the entry without heading {name!r} ({headless_path(name)})",
+                  file=err)
         for name in plan.removed_endpoints:
             print(f"would remove endpoint {name!r}", file=err)
-        refusal = (f"the page lacks {len(plan.removed)} mutation(s) and "
+        headless = (f", {len(plan.headless_removed)} entry(ies) without heading"
+                    if plan.headless_removed else "")
+        refusal = (f"the page lacks {len(plan.removed)} mutation(s){headless} and "
                    f"{len(plan.removed_endpoints)} endpoint(s) that the spec has")
         if fmt == "text":
             print(f"{args.page}: {refusal}", file=err)

@@ -184,13 +184,30 @@ class _Differ(Collector):
         for name in sorted(old.keys() | new.keys()):
             o, n, coord = old.get(name), new.get(name), f"Mutation.{name}"
             if o is None and n is not None:
-                self.add("mutation-added", coord, f"new mutation {name} on endpoint "
-                         f"{n.endpoint}", n.endpoint)
+                if n.payload_source is not None and self._headless(self.old, name):
+                    # The page showed this entry all along, without its heading; a source
+                    # now names its payload: the catalogue learned, the API is the same.
+                    self.add("fact-learned", coord, f"the entry {name}, shown on the page "
+                             f"without its heading, is confirmed by source "
+                             f"{n.payload_source.label()}", n.endpoint)
+                else:
+                    self.add("mutation-added", coord, f"new mutation {name} on endpoint "
+                             f"{n.endpoint}", n.endpoint)
             elif n is None and o is not None:
-                self.add("mutation-removed", coord, f"mutation {name} was removed from "
-                         f"endpoint {o.endpoint}", o.endpoint)
+                if o.payload_source is not None and self._headless(self.new, name):
+                    self.add("fact-unlearned", coord, f"the entry {name}, shown on the page "
+                             "without its heading, is no longer confirmed by a schema source",
+                             o.endpoint)
+                else:
+                    self.add("mutation-removed", coord, f"mutation {name} was removed from "
+                             f"endpoint {o.endpoint}", o.endpoint)
             elif o is not None and n is not None:
                 self.mutation(o, n)
+
+    @staticmethod
+    def _headless(side: _Side, name: str) -> bool:
+        """Whether the page shows ``name`` on that side as an entry without heading."""
+        return any(h.name == name for h in side.catalogue.headless)
 
     def mutation(self, o: Mutation, n: Mutation) -> None:
         coord, ep, name = f"Mutation.{n.name}", n.endpoint, n.name

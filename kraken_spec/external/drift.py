@@ -26,7 +26,7 @@ from graphql import (
 
 from kraken_spec.diagnostics import EXCERPT_LIMIT, Diagnostic, Severity, excerpt
 from kraken_spec.inference import candidates
-from kraken_spec.model import BUILTIN_SCALARS, Catalogue, Mutation, ReturnField
+from kraken_spec.model import BUILTIN_SCALARS, Catalogue, Headless, Mutation, ReturnField
 
 Authority = Literal["own", "sibling"]
 SpecPath = tuple[str | int, ...]
@@ -83,15 +83,21 @@ class DriftReport:
 
 
 def compare(catalogue: Catalogue, schema: GraphQLSchema, endpoint: str = "api") -> DriftReport:
-    """Compare the mutations of ``endpoint`` with the schema's Mutation type."""
+    """Compare the mutations of ``endpoint`` with the schema's Mutation type: the page's
+    facts, so an entry the page shows without its heading is compared on its body alone
+    (arguments and return fields), whichever source names its payload type."""
     root = schema.mutation_type
     fields = root.fields if root is not None else {}
     root_name = root.name if root is not None else "Mutation"
-    mine = catalogue.mutations_of(endpoint)
+    page = catalogue.page_only()
+    # By name, as the catalogue orders an endpoint's mutations.
+    mine: list[Mutation | Headless] = sorted(
+        [*page.mutations_of(endpoint), *(h for h in page.headless if h.endpoint == endpoint)],
+        key=lambda m: m.name)
     findings = [f for m in mine for f in _mutation(m, fields.get(m.name), root_name)]
     # Mutation names are unique across endpoints; one the page places on another endpoint
     # is still on the page, so only the names it never documents are extra.
-    documented = {m.name for m in catalogue.mutations}
+    documented = {m.name for m in page.mutations} | {h.name for h in page.headless}
     extra = tuple(sorted(name for name in fields if name not in documented))
     return DriftReport(tuple(findings), extra, len(mine))
 
@@ -129,17 +135,21 @@ def to_diagnostics(report: DriftReport, *, authority: Authority, source: str,
 # --- one mutation -------------------------------------------------------------------------------
 
 
-def _mutation(m: Mutation, field: GraphQLField | None, root: str) -> Iterator[Finding]:
+def _mutation(m: Mutation | Headless, field: GraphQLField | None,
+              root: str) -> Iterator[Finding]:
     at = f"{root}.{m.name}"
     if field is None:
         yield Finding("mutation-absent", m.name, at, f"the page documents {m.name}; the "
                       f"schema's {root} type has no such field", True)
         return
-    yield from _deprecation(m, field, at)
-    yield from _payload(m, field, at)
+    if isinstance(m, Mutation):
+        # The heading an entry without one lacks holds these facts.
+        yield from _deprecation(m, field, at)
+        yield from _payload(m, field, at)
     yield from _arguments(m, field, at)
     yield from _return_fields(m, field)
-    yield from _errors(m, field, at)
+    if isinstance(m, Mutation):
+        yield from _errors(m, field, at)
 
 
 def _deprecation(m: Mutation, field: GraphQLField, at: str) -> Iterator[Finding]:
@@ -171,7 +181,7 @@ def _payload(m: Mutation, field: GraphQLField, at: str) -> Iterator[Finding]:
                       ("payload", "nonNull"))
 
 
-def _arguments(m: Mutation, field: GraphQLField, at: str) -> Iterator[Finding]:
+def _arguments(m: Mutation | Headless, field: GraphQLField, at: str) -> Iterator[Finding]:
     for i, argument in enumerate(m.arguments):
         where = f"{at}({argument.name}:)"
         page = _normal(argument.type)
@@ -203,7 +213,7 @@ def _arguments(m: Mutation, field: GraphQLField, at: str) -> Iterator[Finding]:
                       ("arguments",))
 
 
-def _return_fields(m: Mutation, field: GraphQLField) -> Iterator[Finding]:
+def _return_fields(m: Mutation | Headless, field: GraphQLField) -> Iterator[Finding]:
     # The fields are compared even when the payload's type name differs: the page's fields
     # describe what the mutation returns, whatever its type is called.
     payload = get_named_type(field.type)
@@ -231,7 +241,7 @@ def _return_fields(m: Mutation, field: GraphQLField) -> Iterator[Finding]:
                           "which the page does not show", False, ("returnFields",))
 
 
-def _return_type(m: Mutation, shown: ReturnField, found: GraphQLField, where: str,
+def _return_type(m: Mutation | Headless, shown: ReturnField, found: GraphQLField, where: str,
                  path: SpecPath) -> Finding | None:
     page, schema = _normal(shown.type), str(found.type)
     differs = _difference(page, schema)

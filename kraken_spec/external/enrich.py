@@ -1,4 +1,4 @@
-"""Enrichment: the facts a schema source states about the types the catalogue's mutations reach."""
+"""Enrichment: a schema source's facts on the types the mutations reach, and headless payloads."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from graphql import (
     GraphQLInputObjectType,
     GraphQLInterfaceType,
     GraphQLNamedType,
+    GraphQLNonNull,
     GraphQLObjectType,
     GraphQLScalarType,
     GraphQLSchema,
@@ -20,6 +21,7 @@ from graphql import (
     Undefined,
     ast_from_value,
     get_named_type,
+    get_nullable_type,
     print_ast,
     specified_scalar_types,
 )
@@ -27,8 +29,11 @@ from graphql import (
 from kraken_spec.model import (
     Catalogue,
     Enrichment,
+    Headless,
+    Mutation,
     Provenance,
     SourcedField,
+    SourcedPayload,
     SourcedType,
     SourcedValue,
     named_type,
@@ -90,17 +95,41 @@ def sourced_type(t: GraphQLNamedType) -> SourcedType:
     return SourcedType(t.name, "SCALAR", description)
 
 
-def _roots(catalogue: Catalogue, schema: GraphQLSchema) -> Iterator[str]:
-    """The named types the catalogue's mutations use, by the page and by the schema."""
+def _roots(mutations: Iterable[Mutation | Headless], schema: GraphQLSchema) -> Iterator[str]:
+    """The named types the mutations and confirmed headless entries use, by the page and
+    by the schema (which alone names a headless entry's payload type)."""
     fields = schema.mutation_type.fields if schema.mutation_type else {}
-    for m in catalogue.mutations:
-        yield m.payload_type
+    for m in mutations:
+        if isinstance(m, Mutation):
+            yield m.payload_type
         yield from (named_type(a.type) for a in m.arguments)
         yield from (named_type(f.type) for f in m.return_fields or ())
         found = fields.get(m.name)
         if found is not None:
             yield get_named_type(found.type).name
             yield from (get_named_type(a.type).name for a in found.args.values())
+
+
+def confirmed_payload(entry: Headless, schema: GraphQLSchema) -> SourcedPayload | None:
+    """The payload ``schema`` gives the entry the page shows without its heading, when it
+    confirms the entry: its Mutation type has the field, with exactly the page's arguments
+    (names and types; the example's order is no fact of the schema), typed by an object
+    type (a list, a scalar or an abstract type is no mutation payload the page could show
+    fields of)."""
+    mutation_type = schema.mutation_type
+    field = mutation_type.fields.get(entry.name) if mutation_type is not None else None
+    if field is None:
+        return None
+    theirs = {name: str(a.type) for name, a in field.args.items()}
+    if theirs != {a.name: a.type for a in entry.arguments} or len(theirs) != len(
+            entry.arguments):
+        return None
+    payload = get_nullable_type(field.type)
+    if not isinstance(payload, GraphQLObjectType):
+        return None
+    return SourcedPayload(
+        mutation=entry.name, type=payload.name, non_null=isinstance(field.type, GraphQLNonNull),
+        arguments=tuple(SourcedField(a.name, a.type) for a in entry.arguments))
 
 
 def reachable_types(schema: GraphQLSchema, roots: Iterable[str]) -> list[GraphQLNamedType]:
@@ -135,7 +164,16 @@ def enrichment_from_schema(catalogue: Catalogue, schema: GraphQLSchema,
 
     The source's facts are recorded as it states them, page-known types included: which
     fact wins is decided where they are used (the page first), and a disagreement with the
-    page is the drift report's to show, so nothing here is dropped or merged.
+    page is the drift report's to show, so nothing here is dropped or merged. The entries
+    the page shows without heading that the schema confirms get their payload types, and
+    the types those reach are recorded too. Only the page's facts count (another source's
+    confirmations do not), so re-running it gives the same file.
     """
-    types = tuple(sourced_type(t) for t in reachable_types(schema, _roots(catalogue, schema)))
-    return Enrichment(provenance=provenance, origin=_text(origin), types=types)
+    page = catalogue.page_only()
+    payloads = tuple(p for h in page.headless if (p := confirmed_payload(h, schema)))
+    confirmed = {p.mutation for p in payloads}
+    roots = _roots([*page.mutations, *(h for h in page.headless if h.name in confirmed)],
+                   schema)
+    types = tuple(sourced_type(t) for t in reachable_types(schema, roots))
+    return Enrichment(provenance=provenance, origin=_text(origin), types=types,
+                      payloads=payloads)

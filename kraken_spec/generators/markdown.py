@@ -251,6 +251,11 @@ def generate_docs(catalogue: Catalogue, templates_dir: str) -> dict[str, str]:
             "catalogue": catalogue,
             "sections": _by_endpoint(catalogue),
             "deprecated": sum(m.deprecation_reason is not None for m in catalogue.mutations),
+            # Entries the page shows without heading: marked where a source confirms one,
+            # named where none does.
+            "confirmed": sorted(catalogue.confirmed_headless()),
+            "unconfirmed": [h for h in catalogue.headless
+                            if h.name not in catalogue.confirmed_headless()],
         }),
         ERRORS_PATH: _render(env, templates_dir, ERRORS_TEMPLATE, {
             "catalogue": catalogue,

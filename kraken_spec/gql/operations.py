@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from copy import copy
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from graphql import (
     SKIP,
@@ -133,15 +133,25 @@ class _Grader:
         self.default = default
         self.findings: list[OperationFinding] = []
 
-    def subject(self) -> list[GraphQLNamedType | GraphQLField | None]:
-        """The facts the current position rests on: the types and field in play."""
+    def subject(self, rule: str) -> list[GraphQLNamedType | GraphQLField | None]:
+        """The facts the rule's finding rests on, at the current position: an argument's
+        existence rests on its field and that field's type, not on what the field returns;
+        a value on its input types; a selection on the field and its type."""
         info = self.type_info
-        found: list[GraphQLNamedType | GraphQLField | None] = [info.get_field_def()]
-        for t in (info.get_parent_type(), info.get_type(), info.get_input_type(),
-                  info.get_parent_input_type()):
-            if t is not None:
-                found.append(get_named_type(t))
-        return [f for f in found if f is not None]
+        field: list[Any] = [info.get_field_def()]
+        parent: list[Any] = [info.get_parent_type()]
+        own: list[Any] = [info.get_type()]
+        inputs: list[Any] = [info.get_input_type(), info.get_parent_input_type()]
+        by_rule: dict[str, list[Any]] = {
+            "FieldsOnCorrectTypeRule": parent,
+            "KnownArgumentNamesRule": field + parent,
+            "ProvidedRequiredArgumentsRule": field + parent,
+            "ValuesOfCorrectTypeRule": inputs,
+            "StandInValuesRule": inputs,
+        }
+        wanted = by_rule.get(rule, field + parent + own + inputs)
+        return [t if isinstance(t, GraphQLField) else get_named_type(t)
+                for t in wanted if t is not None]
 
     def grade(self, rule: str, error: GraphQLError) -> None:
         verdict: Verdict = "error"
@@ -151,7 +161,7 @@ class _Grader:
         if rule == "NoDeprecatedCustomRule":
             verdict = "warning"
         elif rule in _TYPE_RULES:
-            basis, source = weakest(self.subject(), self.default)
+            basis, source = weakest(self.subject(rule), self.default)
             if basis in ("stand-in", "placeholder"):
                 verdict = "unverified"
                 where = ".".join(self.tracker.path) or "the document"

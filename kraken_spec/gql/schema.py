@@ -73,8 +73,13 @@ def _marker(tag: str, text: str) -> str:
 
 
 def mutation_description(m: Mutation) -> str | None:
-    """The SDL description of a mutation field: the page's text plus its listed facts."""
-    parts = [m.description] if m.description else []
+    """The SDL description of a mutation field: the page's text plus its listed facts, after
+    the source of its payload type when a schema source states it."""
+    parts = [] if m.payload_source is None else [_sourced_description(
+        None, m.payload_source, "payload type from {source}; the page shows this entry "
+        "without its heading.")]
+    if m.description:
+        parts.append(m.description)
     if m.requires_authorization:
         parts.append("Requires the Authorization header.")
     if m.errors:
@@ -203,6 +208,13 @@ class _Builder:
                                         "example does not select it.")
             return out
 
+        if m.payload_source is not None:
+            # The page shows the fields of an entry without heading; only the name of
+            # their type is the source's.
+            return GraphQLObjectType(m.payload_type, fields, description=_sourced_description(
+                shape.description if shape else None, m.payload_source,
+                "name from {source}; the page shows this payload's fields but not its name."),
+                extensions=_basis(m.payload_source.authority, m.payload_source))
         return GraphQLObjectType(m.payload_type, fields, extensions=_basis("page"))
 
     def _is_leaf(self, ref: str) -> bool:
@@ -301,6 +313,9 @@ class _Builder:
                       for a in m.arguments},
                 description=mutation_description(m),
                 deprecation_reason=m.deprecation_reason,
+                # The field and its arguments are the page's facts even where a source
+                # names the payload type: that fact is graded on the payload type itself.
+                extensions=_basis("page"),
             )
             for m in self.mutations
         }

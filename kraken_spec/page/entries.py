@@ -77,12 +77,39 @@ class PageMutation:
 
 
 @dataclass(frozen=True)
+class PageBody:
+    """An entry below its heading: the tables and the example, as the page shows them."""
+
+    # The root field the example operation selects: an entry's name, or the only name a
+    # body without heading has.
+    field: str
+    arguments: tuple[PageArgument, ...]
+    # None when the example selects nothing: the payload's fields are not documented.
+    return_fields: tuple[PageReturnField, ...] | None
+    operation: str
+    operation_line: int
+    variables: str | None
+    response: str
+
+
+@dataclass(frozen=True)
 class Orphan:
-    """An entry body the page shows without its heading; it cannot enter the catalogue."""
+    """An entry body the page shows without its heading (name, Type, URL): every fact of
+    its body, named by the field its example selects; its payload type is not on the page."""
 
     line: int
-    operation_line: int
-    field: str | None
+    section: str
+    body: PageBody
+
+    @property
+    def field(self) -> str:
+        """The root field the example operation selects, which names the entry."""
+        return self.body.field
+
+    @property
+    def operation_line(self) -> int:
+        """The page line of the example operation's first line."""
+        return self.body.operation_line
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from urllib.parse import urlparse
 
@@ -20,15 +20,23 @@ from kraken_spec.model import (
     Endpoint,
     ErrorEntry,
     Example,
+    Headless,
     Mutation,
     NamedType,
     ReturnField,
     Role,
     named_type,
 )
-from kraken_spec.page.entries import Orphan, Page, PageMutation
+from kraken_spec.page.entries import Orphan, Page, PageMutation, PageReturnField
 from kraken_spec.page.parse import parse_page
-from kraken_spec.spec.files import ENDPOINTS_FILE, MUTATIONS_DIR, mutation_path, spec_files
+from kraken_spec.spec.files import (
+    ENDPOINTS_FILE,
+    HEADLESS_DIR,
+    MUTATIONS_DIR,
+    headless_path,
+    mutation_path,
+    spec_files,
+)
 
 MUTATION_SUFFIX = ".yaml"
 
@@ -40,6 +48,8 @@ class ExistingSpec:
     # Mutation name -> the bytes of spec/mutations/<name>.yaml (None: it could not be read).
     mutations: Mapping[str, bytes | None]
     endpoints: tuple[str, ...]
+    # Name -> the bytes of spec/headless/<name>.yaml, read as the mutation files are.
+    headless: Mapping[str, bytes | None] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -54,16 +64,23 @@ class ImportPlan:
     changed: tuple[str, ...]
     removed: tuple[str, ...]
     removed_endpoints: tuple[str, ...]  # in the order of the existing endpoints file
+    # The entries shown without heading (spec/headless/), by name, sorted.
+    headless_added: tuple[str, ...] = ()
+    headless_changed: tuple[str, ...] = ()
+    headless_removed: tuple[str, ...] = ()
 
     @property
     def removes(self) -> bool:
-        """True when the import would take a mutation or an endpoint out of the spec."""
-        return bool(self.removed or self.removed_endpoints)
+        """True when the import would take a mutation, an entry shown without heading or an
+        endpoint out of the spec."""
+        return bool(self.removed or self.removed_endpoints or self.headless_removed)
 
     @property
     def removal_paths(self) -> tuple[str, ...]:
-        """The mutation files the import would remove, relative to the root."""
-        return tuple(mutation_path(name) for name in self.removed)
+        """The mutation and headless-entry files the import would remove, relative to the
+        root."""
+        return (tuple(mutation_path(name) for name in self.removed)
+                + tuple(headless_path(name) for name in self.headless_removed))
 
 
 @dataclass(frozen=True)
@@ -77,12 +94,22 @@ class ImportResult:
 
 
 class RemovalsNotAllowedError(KrakenSpecError):
-    """The page lacks mutations or endpoints the spec has, and removals were not allowed."""
+    """The page lacks mutations, entries shown without heading or endpoints the spec has,
+    and removals were not allowed."""
 
     def __init__(self, plan: ImportPlan) -> None:
-        super().__init__(f"the import would remove {len(plan.removed)} mutation(s) and "
-                         f"{len(plan.removed_endpoints)} endpoint(s); nothing was written")
+        headless = (f", {len(plan.headless_removed)} entry(ies) shown without heading"
+                    if plan.headless_removed else "")
+        super().__init__(f"the import would remove {len(plan.removed)} mutation(s){headless} "
+                         f"and {len(plan.removed_endpoints)} endpoint(s); nothing was written")
         self.plan = plan
+
+
+def headless_warning(orphan: Orphan) -> str:
+    """What import-docs says of an entry the page shows without its heading."""
+    return (f"an entry without its heading (name, Type, URL) (it selects {orphan.field!r}) is "
+            f"kept in {headless_path(orphan.field)} and enters the catalogue only when a "
+            "schema source confirms its payload type")
 
 
 def endpoint_name(url: str) -> str:
@@ -125,27 +152,34 @@ def catalogue_from_page(page: Page) -> Catalogue:
                 raise PageError(line, f"{code} has the message {message!r} here but "
                                 f"{first!r} earlier")
         mutations.append(_mutation(pm, name))
+    headless = [_headless(orphan, section_endpoints) for orphan in page.orphans]
     errors = sorted((ErrorEntry(c, m) for c, m in messages.items()), key=lambda e: e.sort_key)
     return Catalogue(
         endpoints=tuple(endpoints.values()),
         mutations=tuple(sorted(mutations, key=lambda m: (m.endpoint, m.name))),
         errors=tuple(errors),
-        types=_types(page, mutations),
+        types=_types(page, mutations, headless),
+        headless=tuple(sorted(headless, key=lambda h: (h.endpoint, h.name))),
     )
 
 
+def _return_fields(name: str, line: int, page_fields: tuple[PageReturnField, ...] | None
+                   ) -> tuple[ReturnField, ...] | None:
+    """The return fields of an entry, each typed by its fragment, type name or example."""
+    if page_fields is None:
+        return None
+    fields = []
+    for f in page_fields:
+        try:
+            inferred = infer_return_type(f.example, f.fragment_type)
+        except ValueError as exc:
+            raise PageError(line, f"{name!r}.{f.name}: {exc}") from None
+        example = f.example if inferred.basis == "example" else None
+        fields.append(ReturnField(f.name, inferred.type, inferred.basis, example))
+    return tuple(fields)
+
+
 def _mutation(pm: PageMutation, endpoint: str) -> Mutation:
-    return_fields: tuple[ReturnField, ...] | None = None
-    if pm.return_fields is not None:
-        fields = []
-        for f in pm.return_fields:
-            try:
-                inferred = infer_return_type(f.example, f.fragment_type)
-            except ValueError as exc:
-                raise PageError(pm.line, f"{pm.name!r}.{f.name}: {exc}") from None
-            example = f.example if inferred.basis == "example" else None
-            fields.append(ReturnField(f.name, inferred.type, inferred.basis, example))
-        return_fields = tuple(fields)
     return Mutation(
         name=pm.name,
         endpoint=endpoint,
@@ -157,13 +191,33 @@ def _mutation(pm: PageMutation, endpoint: str) -> Mutation:
         # The page repeats some codes within one list (KT-CT-1111 often twice): keep the first.
         errors=tuple(dict.fromkeys(code for code, _, _ in pm.errors)),
         arguments=tuple(Argument(a.name, a.type, a.description) for a in pm.arguments),
-        return_fields=return_fields,
+        return_fields=_return_fields(pm.name, pm.line, pm.return_fields),
         example=Example(pm.operation, pm.variables, pm.response),
     )
 
 
-def _types(page: Page, mutations: list[Mutation]) -> tuple[NamedType, ...]:
-    """Every named type the mutations reference, with what the page tells of it."""
+def _headless(orphan: Orphan, section_endpoints: dict[str, str]) -> Headless:
+    """An entry shown without its heading, on the endpoint of the section it stands in."""
+    body = orphan.body
+    endpoint = section_endpoints.get(orphan.section)
+    if endpoint is None:
+        raise PageError(orphan.line, f"the entry without heading at line {orphan.line} stands "
+                        f"in section {orphan.section!r}, where no entry with a heading names "
+                        "the endpoint")
+    return Headless(
+        name=body.field,
+        endpoint=endpoint,
+        line=orphan.line,
+        arguments=tuple(Argument(a.name, a.type, a.description) for a in body.arguments),
+        return_fields=_return_fields(body.field, orphan.line, body.return_fields),
+        example=Example(body.operation, body.variables, body.response),
+    )
+
+
+def _types(page: Page, mutations: list[Mutation],
+           headless: list[Headless]) -> tuple[NamedType, ...]:
+    """Every named type the mutations and the entries without heading reference, with what
+    the page tells of it."""
     inferred = {s.name: s for s in INFERRED_SCALARS}
     roles: dict[str, tuple[Role, int]] = {}
 
@@ -183,6 +237,12 @@ def _types(page: Page, mutations: list[Mutation]) -> tuple[NamedType, ...]:
             use(m.payload_type, "output", pm.line)
         for f in m.return_fields or ():
             use(named_type(f.type), "output", pm.line)
+    # A body without heading names types too; its payload type is not on the page.
+    for h in headless:
+        for a in h.arguments:
+            use(named_type(a.type), "input", h.line)
+        for f in h.return_fields or ():
+            use(named_type(f.type), "output", h.line)
     out: list[NamedType] = []
     for type_name, (role, line) in sorted(roles.items()):
         if type_name in payloads:
@@ -218,11 +278,18 @@ def read_page(page_path: str) -> Page:
 
 
 def read_existing_spec(root: str) -> ExistingSpec:
-    """The mutation files (top level of spec/mutations/ only) and endpoint names under
-    ``root``. Raise UnreadableFileError when spec/mutations/ exists but cannot be listed,
-    since then the removals an import implies are unknown."""
-    folder = os.path.join(root, MUTATIONS_DIR)
-    mutations: dict[str, bytes | None] = {}
+    """The mutation files and headless-entry files (top level of spec/mutations/ and
+    spec/headless/ only) and endpoint names under ``root``. Raise UnreadableFileError when
+    one of the folders exists but cannot be listed, since then the removals an import
+    implies are unknown."""
+    return ExistingSpec(_owned_files(root, MUTATIONS_DIR), _endpoint_names(root),
+                        _owned_files(root, HEADLESS_DIR))
+
+
+def _owned_files(root: str, rel: str) -> Mapping[str, bytes | None]:
+    """Name -> bytes of each ``*.yaml`` regular file at the top of the folder ``rel``."""
+    folder = os.path.join(root, rel)
+    files: dict[str, bytes | None] = {}
     try:
         with os.scandir(folder) as entries:
             # Regular files only: a link or folder named *.yaml is not the importer's.
@@ -235,13 +302,13 @@ def read_existing_spec(root: str) -> ExistingSpec:
                                   f"{exc.strerror or exc}") from None
     for file_name in found:
         try:
-            mutations[file_name[: -len(MUTATION_SUFFIX)]] = read_regular(
+            files[file_name[: -len(MUTATION_SUFFIX)]] = read_regular(
                 os.path.join(folder, file_name), root=root)
         except UnreadableFileError:
             # Unreadable (swapped, too large): it cannot equal the new text, so it counts
             # as changed and write_files decides whether it may be replaced.
-            mutations[file_name[: -len(MUTATION_SUFFIX)]] = None
-    return ExistingSpec(MappingProxyType(mutations), _endpoint_names(root))
+            files[file_name[: -len(MUTATION_SUFFIX)]] = None
+    return MappingProxyType(files)
 
 
 def _endpoint_names(root: str) -> tuple[str, ...]:
@@ -264,25 +331,37 @@ def plan_import(page: Page, existing: ExistingSpec) -> ImportPlan:
     """Compare what ``page`` yields with ``existing``; pure, so it can be shown first."""
     catalogue = catalogue_from_page(page)
     files = spec_files(catalogue)
-    new = sorted(m.name for m in catalogue.mutations)
-    added = [name for name in new if name not in existing.mutations]
-    changed = [
-        name for name in new if name in existing.mutations
-        # Encoded as write_files encodes, so "changed" means "would be rewritten".
-        and existing.mutations[name] != files[mutation_path(name)].encode("utf-8",
-                                                                            "surrogatepass")
-    ]
-    kept = set(new)
+    added, changed, removed = _compare(files, existing.mutations, mutation_path,
+                                       [m.name for m in catalogue.mutations])
+    headless = _compare(files, existing.headless, headless_path,
+                        [h.name for h in catalogue.headless])
     endpoints = {e.name for e in catalogue.endpoints}
     return ImportPlan(
         catalogue=catalogue,
         orphans=page.orphans,
         files=MappingProxyType(files),
-        added=tuple(added),
-        changed=tuple(changed),
-        removed=tuple(sorted(name for name in existing.mutations if name not in kept)),
+        added=added,
+        changed=changed,
+        removed=removed,
         removed_endpoints=tuple(e for e in existing.endpoints if e not in endpoints),
+        headless_added=headless[0],
+        headless_changed=headless[1],
+        headless_removed=headless[2],
     )
+
+
+def _compare(files: Mapping[str, str], existing: Mapping[str, bytes | None],
+             path: Callable[[str], str], names: list[str]
+             ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The names added, changed and removed (each sorted) when the files of ``names``
+    replace ``existing``."""
+    new = sorted(names)
+    added = tuple(name for name in new if name not in existing)
+    # Encoded as write_files encodes, so "changed" means "would be rewritten".
+    changed = tuple(name for name in new if name in existing
+                    and existing[name] != files[path(name)].encode("utf-8", "surrogatepass"))
+    kept = set(new)
+    return added, changed, tuple(sorted(name for name in existing if name not in kept))
 
 
 def prepare_import(page_path: str, root: str) -> ImportPlan:
@@ -294,8 +373,9 @@ def prepare_import(page_path: str, root: str) -> ImportPlan:
 def apply_import(plan: ImportPlan, root: str, *, allow_removals: bool = False) -> tuple[str, ...]:
     """Write ``plan`` under ``root``; return the paths written or removed.
 
-    Removes only the mutation files the plan lists, and only with ``allow_removals``:
-    never a subfolder, another file in spec/mutations/, or a curated types file.
+    Removes only the mutation and headless-entry files the plan lists, and only with
+    ``allow_removals``: never a subfolder, another file in spec/mutations/ or
+    spec/headless/, or a curated types file.
     """
     if plan.removes and not allow_removals:
         raise RemovalsNotAllowedError(plan)
@@ -306,7 +386,8 @@ def import_page(page_path: str, root: str, *, allow_removals: bool = False) -> I
     """Read the page at ``page_path`` and write its spec under ``root``.
 
     The whole page is read and checked before anything is written. An import that would
-    remove mutations or endpoints raises RemovalsNotAllowedError unless ``allow_removals``.
+    remove mutations, entries shown without heading or endpoints raises
+    RemovalsNotAllowedError unless ``allow_removals``.
     """
     plan = prepare_import(page_path, root)
     changed = apply_import(plan, root, allow_removals=allow_removals)
@@ -314,5 +395,5 @@ def import_page(page_path: str, root: str, *, allow_removals: bool = False) -> I
 
 
 __all__ = ["ExistingSpec", "ImportPlan", "ImportResult", "RemovalsNotAllowedError",
-           "apply_import", "catalogue_from_page", "endpoint_name", "import_page", "plan_import",
-           "prepare_import", "read_existing_spec", "read_page"]
+           "apply_import", "catalogue_from_page", "endpoint_name", "headless_warning",
+           "import_page", "plan_import", "prepare_import", "read_existing_spec", "read_page"]

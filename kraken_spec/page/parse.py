@@ -15,7 +15,7 @@ from kraken_spec.page.entries import (
     PageMutation,
     is_mutation_start,
 )
-from kraken_spec.page.entry import parse_entry, selected_field, take_json_block, take_until
+from kraken_spec.page.entry import parse_entry, parse_headless
 
 
 def _is_entry_content(line: str) -> bool:
@@ -72,7 +72,7 @@ def parse_page(text: str) -> Page:
                                 f"{first} and at line {heading_line}")
             continue
         if cur.peek() in BODY_STARTS:
-            orphans.append(_skip_headless_entry(cur))
+            orphans.append(parse_headless(cur, section))
             continue
         if not is_mutation_start(cur):
             _check_empty_section(cur, sections)
@@ -84,6 +84,7 @@ def parse_page(text: str) -> Page:
             raise PageError(cur.lineno, f"mutation {name!r} appears twice: at line {first} and "
                             f"at line {cur.lineno}")
         mutations.append(parse_entry(cur, section))
+    _check_headless_names(orphans, names)
     return Page(intro="\n".join(intro), mutations=tuple(mutations), orphans=tuple(orphans))
 
 
@@ -119,21 +120,14 @@ def _check_empty_section(cur: Cursor, sections: dict[str, int]) -> None:
                     f"the section {nxt!r}")
 
 
-def _skip_headless_entry(cur: Cursor) -> Orphan:
-    """Step over an entry body whose heading (name, Type, URL) the page lacks."""
-    start = cur.lineno
-    while cur.peek() != "Mutation":
-        if cur.at_end() or is_mutation_start(cur):
-            raise PageError(start, "an entry body without a mutation heading, and no example "
-                            "operation follows it")
-        cur.take()
-    cur.take()
-    op_line = cur.lineno
-    operation = take_until(cur, ("Variables", "Response"), "(entry without heading)")
-    if cur.peek() == "Variables":
-        cur.take()
-        if cur.peek() != "Response":
-            take_json_block(cur, "(entry without heading)")
-    cur.expect("Response")
-    take_json_block(cur, "(entry without heading)")
-    return Orphan(line=start, operation_line=op_line, field=selected_field(operation))
+def _check_headless_names(orphans: list[Orphan], names: dict[str, int]) -> None:
+    """A body without heading is named by the field it selects: that name must be free,
+    or the page would document one mutation twice."""
+    seen: dict[str, int] = {}
+    for orphan in orphans:
+        first = names.get(orphan.field, seen.get(orphan.field))
+        if first is not None:
+            raise PageError(orphan.line, f"the entry without heading at line {orphan.line} "
+                            f"selects {orphan.field!r}, which the entry at line {first} "
+                            "documents too")
+        seen[orphan.field] = orphan.line

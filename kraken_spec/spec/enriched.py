@@ -49,6 +49,28 @@ def _type_problems(doc: Located) -> Iterator[Diagnostic]:
                     yield diagnostic_at(doc, ("types", i, key, j), f"{excerpt(name)} is not "
                                         f"an {wanted[0].lower()} type of this file",
                                         rule="enriched-kind")
+    yield from _payload_problems(doc, kinds)
+
+
+def _payload_problems(doc: Located, kinds: dict[str, str]) -> Iterator[Diagnostic]:
+    """Each headless entry has one payload, an object type of the file, whose arguments
+    name types the file states: enrich writes them so, and the SDL relies on it."""
+    seen: set[str] = set()
+    for i, payload in enumerate(doc.data.get("payloads", ())):
+        if payload["mutation"] in seen:
+            yield diagnostic_at(doc, ("payloads", i, "mutation"), "the payload of "
+                                f"{excerpt(payload['mutation'])} is stated twice",
+                                rule="duplicate-name")
+        seen.add(payload["mutation"])
+        if kinds.get(payload["type"]) != "OBJECT":
+            yield diagnostic_at(doc, ("payloads", i, "type"), f"{excerpt(payload['type'])} "
+                                "is not an object type of this file", rule="enriched-kind")
+        for j, argument in enumerate(payload.get("arguments", ())):
+            name = named_type(argument["type"])
+            if name not in kinds and name not in BUILTIN_SCALARS:
+                yield diagnostic_at(doc, ("payloads", i, "arguments", j, "type"),
+                                    f"unknown type {excerpt(name)}: an enrichment states "
+                                    "every type its types use", rule="unknown-type")
 
 
 def read_enrichments(docs: list[Located],
@@ -62,7 +84,7 @@ def read_enrichments(docs: list[Located],
         if doc.data["source"] != stem:
             found.append(diagnostic_at(
                 doc, ("source",), f"source {excerpt(doc.data['source'])} is in the file "
-                f"{stem}.json; its file must be named {doc.data['source']}.json",
+                f"{stem}.json; its file must be named {excerpt(doc.data['source'] + '.json')}",
                 rule="file-name"))
         if any(e.provenance.source == doc.data["source"] for e in out):
             found.append(diagnostic_at(doc, ("source",), f"source {excerpt(doc.data['source'])}"

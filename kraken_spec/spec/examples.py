@@ -22,6 +22,7 @@ from kraken_spec.gql.operations import RULES, StandInValuesRule, check_document
 from kraken_spec.gql.schema import build_endpoint_schema, example_as_checked
 from kraken_spec.model import Catalogue, Mutation
 from kraken_spec.spec.files import enriched_path
+from kraken_spec.spec.headless import examples_view
 from kraken_spec.spec.sources import SourceMap
 from kraken_spec.spec.yamlio import JsonPath, Located
 
@@ -38,10 +39,13 @@ def check_catalogue(catalogue: Catalogue, sources: SourceMap) -> list[Diagnostic
     """Build each endpoint's schema, require it valid, and check the examples against it."""
     problems: list[Diagnostic] = []
     stand_ins = frozenset(t.name for t in catalogue.types if t.status == "undocumented")
+    # The examples are the page's: checked against its own schema, where the entries it
+    # shows without heading stand with made-up payload type names.
+    page, sources = examples_view(catalogue, sources)
     for index, endpoint in enumerate(catalogue.endpoints):
-        mutations = catalogue.mutations_of(endpoint.name)
+        mutations = page.mutations_of(endpoint.name)
         try:
-            schema = build_endpoint_schema(catalogue, endpoint.name, page_only=True)
+            schema = build_endpoint_schema(page, endpoint.name, page_only=True)
             schema_errors = validate_schema(schema)
         except (TypeError, GraphQLError) as exc:
             schema_errors = [GraphQLError(str(exc))]

@@ -29,10 +29,12 @@ from kraken_spec.spec.files import (
     ENDPOINTS_FILE,
     ENRICHED_DIR,
     ERRORS_FILE,
+    HEADLESS_DIR,
     IMPORTED_TYPES_FILE,
     MUTATIONS_DIR,
     TYPES_DIR,
 )
+from kraken_spec.spec.headless import confirm_headless, headless_notes, read_headless
 from kraken_spec.spec.rules import (
     check_error_references,
     check_graphql_names,
@@ -54,7 +56,8 @@ from kraken_spec.spec.yamlio import (
 
 @dataclass(frozen=True)
 class LoadResult:
-    """The catalogue (None when the spec has problems), its source map and the problems."""
+    """The catalogue (None when the spec has problems), its source map and the problems;
+    with a catalogue, the diagnostics are notes only."""
 
     catalogue: Catalogue | None
     sources: SourceMap
@@ -62,7 +65,8 @@ class LoadResult:
 
     def assert_valid(self) -> Catalogue:
         """Return the catalogue or raise :class:`SpecInvalidError` with every diagnostic."""
-        if self.catalogue is None or self.diagnostics:
+        # Notes (on the entries the page shows without heading) describe a valid spec.
+        if self.catalogue is None or any(d.is_error for d in self.diagnostics):
             raise SpecInvalidError(self.diagnostics)
         return self.catalogue
 
@@ -190,6 +194,11 @@ def load_spec(root: str) -> LoadResult:
         doc for rel in mutation_files
         if (doc := _read(root, rel, "mutation", problems)) is not None
     ]
+    headless_files, _ = _list(root, HEADLESS_DIR, problems)
+    headless_docs = [
+        doc for rel in headless_files
+        if (doc := _read(root, rel, "headless", problems)) is not None
+    ]
     # A file that cannot be read (or a folder that cannot be listed) hides what it declares
     # and uses; the checks that need every file ("raised by no mutation", "unknown type")
     # would then report problems that are not there, so they wait until every file reads.
@@ -199,23 +208,33 @@ def load_spec(root: str) -> LoadResult:
     all_mutations_read = (mutations_listed and bool(mutation_files)
                           and len(mutation_docs) == len(mutation_files))
     problems.extend(check_some_mutation_file(mutation_files, mutations_listed))
-    problems.extend(check_graphql_names(mutation_docs, type_docs))
-    problems.extend(check_unique_members(mutation_docs, type_docs))
+    problems.extend(check_graphql_names([*mutation_docs, *headless_docs], type_docs))
+    problems.extend(check_unique_members([*mutation_docs, *headless_docs], type_docs))
     problems.extend(check_mutation_names_across_endpoints(mutation_docs))
 
     endpoints = _endpoints(sources.endpoints, problems)
     errors = _errors(sources.errors, problems)
     types = _types(type_docs, sources, problems)
     mutations = _mutations(mutation_docs, endpoints, sources, problems)
+    headless = [h for h in read_headless(headless_docs, endpoints, mutation_docs, sources,
+                                         problems)
+                if not _type_refs_problems(sources.headless[h.name], problems)]
+    # An entry a source confirms becomes a mutation; the rules over mutations then find
+    # its file through the source map.
+    confirmation = confirm_headless(headless, enrichments, types or {}, mutations)
+    for m in confirmation.mutations:
+        sources.mutations[(m.endpoint, m.name)] = sources.headless[m.name]
+    mutations += confirmation.mutations
 
     if errors is not None:
         problems.extend(check_error_references(
             mutations, errors, sources, mutation_docs if all_mutations_read else None))
     if types is not None and all_types_read:
-        problems.extend(check_type_references(mutations, types, sources))
+        problems.extend(check_type_references(mutations, types, sources, headless))
     problems.extend(check_shared_payloads(mutations, sources))
 
     catalogue: Catalogue | None = None
+    notes: list[Diagnostic] = []
     if not problems and endpoints is not None and errors is not None and types is not None:
         catalogue = Catalogue(
             endpoints=tuple(endpoints.values()),
@@ -223,13 +242,16 @@ def load_spec(root: str) -> LoadResult:
             errors=tuple(sorted(errors.values(), key=lambda e: e.sort_key)),
             types=tuple(sorted(types.values(), key=lambda t: t.name)),
             enrichments=enrichments,
+            headless=tuple(sorted(headless, key=lambda h: (h.endpoint, h.name))),
         )
         # graphql-core quotes names and tokens whole, however long (a huge example).
         problems.extend(replace(d, message=bounded(d.message))
                         for d in check_catalogue(catalogue, sources))
         if problems:
             catalogue = None
-    return LoadResult(catalogue, sources, tuple(sorted(set(problems))))
+        else:
+            notes = headless_notes(catalogue, sources, confirmation.unconfirmed)
+    return LoadResult(catalogue, sources, tuple(sorted({*problems, *notes})))
 
 
 def _endpoints(doc: Located | None, problems: list[Diagnostic]) -> dict[str, Endpoint] | None:
@@ -325,7 +347,7 @@ def _mutations(docs: list[Located], endpoints: dict[str, Endpoint] | None,
         if name != stem:
             problems.append(diagnostic_at(
                 doc, ("name",), f"mutation {excerpt(name)} is in the file {stem}.yaml; its "
-                f"file must be named {name}.yaml", rule="file-name"))
+                f"file must be named {excerpt(name + '.yaml')}", rule="file-name"))
         if endpoints is not None and data["endpoint"] not in endpoints:
             known = ", ".join(sorted(endpoints))
             problems.append(diagnostic_at(doc, ("endpoint",), f"unknown endpoint "
@@ -338,14 +360,21 @@ def _mutations(docs: list[Located], endpoints: dict[str, Endpoint] | None,
                                 f"twice for endpoint {excerpt(key[0])} (also in "
                                 f"{other.path})", rule="duplicate-name"))
             continue
-        refs: list[tuple[JsonPath, str]] = [
-            (("arguments", i, "type"), a["type"]) for i, a in enumerate(data["arguments"])
-        ] + [(("returnFields", i, "type"), f["type"])
-             for i, f in enumerate(data["returnFields"] or ())]
-        bad = [p for path, ref in refs if (p := _type_ref_problem(doc, path, ref))]
-        problems.extend(bad)
-        if bad:
+        if _type_refs_problems(doc, problems):
             continue
         sources.mutations[key] = doc
         out.append(mutation_from_document(data))
     return out
+
+
+def _type_refs_problems(doc: Located, problems: list[Diagnostic]) -> bool:
+    """Add a diagnostic for each argument and return-field type reference of a mutation or
+    headless file that is no GraphQL type reference; True when there is one."""
+    data = doc.data
+    refs: list[tuple[JsonPath, str]] = [
+        (("arguments", i, "type"), a["type"]) for i, a in enumerate(data["arguments"])
+    ] + [(("returnFields", i, "type"), f["type"])
+         for i, f in enumerate(data["returnFields"] or ())]
+    bad = [p for path, ref in refs if (p := _type_ref_problem(doc, path, ref))]
+    problems.extend(bad)
+    return bool(bad)

@@ -8,6 +8,7 @@ from kraken_spec.diagnostics import Diagnostic, excerpt
 from kraken_spec.model import (
     BUILTIN_SCALARS,
     ErrorEntry,
+    Headless,
     Mutation,
     NamedType,
     named_type,
@@ -43,18 +44,25 @@ def check_error_references(mutations: Iterable[Mutation], errors: dict[str, Erro
 
 
 def check_type_references(mutations: Iterable[Mutation], types: dict[str, NamedType],
-                           sources: SourceMap) -> Iterator[Diagnostic]:
-    """Every referenced type is declared, in the role it is used in."""
+                           sources: SourceMap,
+                           headless: Iterable[Headless] = ()) -> Iterator[Diagnostic]:
+    """Every type a mutation or an entry shown without heading references is declared, in
+    the role it is used in."""
+    mutations = list(mutations)
     payloads = {m.payload_type for m in mutations if m.return_fields is not None}
-    for m in mutations:
-        doc = sources.mutations[(m.endpoint, m.name)]
+    # A confirmed headless entry is checked as the entry: its payload type is a source's.
+    users: list[tuple[Located, Mutation | Headless]] = [
+        (sources.mutations[(m.endpoint, m.name)], m) for m in mutations
+        if m.payload_source is None]
+    users += [(sources.headless[h.name], h) for h in headless]
+    for doc, m in users:
         uses: list[tuple[JsonPath, str, str]] = [
             (("arguments", i, "type"), named_type(a.type), "input")
             for i, a in enumerate(m.arguments)
         ]
         uses += [(("returnFields", i, "type"), named_type(f.type), "output")
                  for i, f in enumerate(m.return_fields or ())]
-        if m.return_fields is None:
+        if isinstance(m, Mutation) and m.return_fields is None:
             uses.append((("payload", "type"), m.payload_type, "output"))
         for path, type_name, role in uses:
             if type_name in BUILTIN_SCALARS:
@@ -100,8 +108,9 @@ def check_some_mutation_file(files: list[str], listed: bool) -> Iterator[Diagnos
 
 def check_unique_members(mutation_docs: Iterable[Located],
                           type_docs: Iterable[Located]) -> Iterator[Diagnostic]:
-    """Argument and return-field names are unique within a mutation, field names and enum
-    values within a type: of two, the SDL would keep the last and the docs both."""
+    """Argument and return-field names are unique within a mutation (or an entry shown
+    without heading), field names and enum values within a type: of two, the SDL would
+    keep the last and the docs both."""
     for doc in mutation_docs:
         yield from _repeats(doc, ("arguments",), doc.data["arguments"], "argument")
         yield from _repeats(doc, ("returnFields",), doc.data["returnFields"] or (),
@@ -172,7 +181,9 @@ def _declared_names(mutation_docs: Iterable[Located], type_docs: Iterable[Locate
     for doc in mutation_docs:
         data = doc.data
         yield doc, ("name",), "mutation", data["name"]
-        if data["returnFields"] is not None:  # its return fields declare the payload type
+        # Its return fields declare the payload type; an entry shown without its heading
+        # (a spec/headless/ file) has no payload type.
+        if data["returnFields"] is not None and "payload" in data:
             yield doc, ("payload", "type"), "payload type", data["payload"]["type"]
         for i, argument in enumerate(data["arguments"]):
             yield doc, ("arguments", i, "name"), "argument", argument["name"]

@@ -13,6 +13,9 @@ class SourceMap:
     """Where each spec entity was read, so later checks can point at it."""
 
     mutations: dict[tuple[str, str], Located] = field(default_factory=dict)
+    # Entries shown without heading, by name (those a source confirms are in ``mutations``
+    # too, so that the rules over mutations place their findings in the same file).
+    headless: dict[str, Located] = field(default_factory=dict)
     types: dict[str, tuple[Located, JsonPath]] = field(default_factory=dict)
     errors: Located | None = None
     endpoints: Located | None = None

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import os
-from collections.abc import Iterator
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,7 +117,7 @@ def load_located(text: str, path: str) -> tuple[Located | None, list[Diagnostic]
                               "special characters are not allowed") from None
         return _read(loader, text, path)
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_error(path, exc)]
+        return None, [_syntax_error(path, exc, text)]
     except yaml.YAMLError as exc:
         return None, [Diagnostic(path, 1, 1, f"YAML error: {_clip(str(exc), _PROBLEM_LIMIT)}",
                                   rule="yaml-syntax")]
@@ -127,19 +126,33 @@ def load_located(text: str, path: str) -> tuple[Located | None, list[Diagnostic]
             loader.dispose()
 
 
-def _syntax_error(path: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+def _syntax_error(path: str, exc: yaml.MarkedYAMLError, text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    line, column = _place(mark, text) if mark else (1, 1)
     problem = _clip(exc.problem or "invalid YAML", _PROBLEM_LIMIT)
     context = _clip(exc.context, _PROBLEM_LIMIT) if exc.context else ""
     detail = f" ({context})" if context else ""
     # The problem is often noticed lines after its cause (an unclosed '[' is found out
     # at the next key): name where the construct being read started.
     start = exc.context_mark
-    if context and start is not None and (start.line + 1, start.column + 1) != (line, column):
-        detail = f" ({context} started at line {start.line + 1}, column {start.column + 1})"
+    if context and start is not None and _place(start, text) != (line, column):
+        start_line, start_column = _place(start, text)
+        detail = f" ({context} started at line {start_line}, column {start_column})"
     return Diagnostic(path, line, column, f"YAML syntax error: {problem}{detail}",
                       rule="yaml-syntax")
+
+
+# Where YAML 1.1 (so libyaml, and every position of a node) breaks lines.
+_YAML_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _place(mark: yaml.Mark, text: str) -> tuple[int, int]:
+    """A mark's line and column as libyaml counts them, kept inside the text: libyaml reads
+    a file without a final line break as if it had one, placing its end past the last."""
+    lines = _YAML_LINE_BREAKS.split(text)
+    if mark.line + 1 > len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return mark.line + 1, mark.column + 1
 
 
 class _Frame:
@@ -425,12 +438,3 @@ def dump_yaml(data: Any, schema_ref: str | None = None) -> str:
                      default_flow_style=False, width=2**31 - 1, indent=2)
     header = f"# yaml-language-server: $schema={schema_ref}\n" if schema_ref else ""
     return header + body
-
-
-def iter_yaml_files(directory: str) -> Iterator[str]:
-    """Spec files below ``directory`` in a stable order (sorted relative paths)."""
-    found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(directory):
-        dirnames.sort()
-        found.extend(os.path.join(dirpath, n) for n in filenames if n.endswith(".yaml"))
-    yield from sorted(found)
