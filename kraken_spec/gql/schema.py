@@ -335,11 +335,11 @@ class _Builder:
         extra = self._implementations(query, mutation, set(collected.type_map))
         if extra:
             collected = GraphQLSchema(query=query, mutation=mutation, types=extra)
-        # Rebuild with the named types in name order: printed SDL is then sorted by type
-        # while fields and arguments keep their documented order.
-        named = sorted((t for name, t in collected.type_map.items() if not name.startswith("__")),
-                       key=lambda t: t.name)
-        return GraphQLSchema(query=query, mutation=mutation, types=named)
+        # The named types in name order, so printed SDL is sorted by type while fields and
+        # arguments keep their documented order. The map is reordered in place rather than
+        # the schema built again: only its order changes, and a build walks every type.
+        collected.type_map = dict(sorted(collected.type_map.items()))
+        return collected
 
     def _implementations(self, query: GraphQLObjectType, mutation: GraphQLObjectType,
                          reached: set[str]) -> list[GraphQLNamedType]:
