@@ -94,8 +94,33 @@ def tables(text: str) -> list[list[str]]:
     return found
 
 
+_BACKTICKS = re.compile(r"(?<!\\)(?:\\\\)*(`+)")
+
+
+def without_code_spans(line: str) -> str:
+    """A line with its inline code spans blanked: a link's syntax inside one is literal text.
+
+    CommonMark closes a span only with a backtick run of the opening run's length; an
+    unmatched run is literal backticks.
+    """
+    out: list[str] = []
+    pos = 0
+    while (opening := _BACKTICKS.search(line, pos)) is not None:
+        run = opening[1]
+        closing = re.compile(rf"(?<!`){run}(?!`)").search(line, opening.end())
+        if closing is None:
+            out.append(line[pos:opening.end()])
+            pos = opening.end()
+            continue
+        out.append(line[pos:opening.start(1)] + " ")
+        pos = closing.end()
+    out.append(line[pos:])
+    return "".join(out)
+
+
 def links(text: str) -> list[str]:
-    return [m[1] for line in outside_code(text) for m in _LINK.finditer(line)]
+    return [m[1] for line in outside_code(text)
+            for m in _LINK.finditer(without_code_spans(line))]
 
 
 def anchors(text: str) -> list[str]:
@@ -336,3 +361,12 @@ def test_fenced_block_closes_only_at_its_end(text: str, info: str) -> None:
     assert lines[-1] == fence[0]
     for line in lines[1:-1]:
         assert fence[0] not in line
+
+
+def test_link_syntax_inside_a_code_span_is_not_a_link() -> None:
+    # Found by the deep profile: an endpoint URL `[](0)` printed in a code span.
+    assert links("Endpoint: `[](0)` and [x](#y)") == ["#y"]
+    assert links("``a ` [](0) ``, [z](other.md)") == ["other.md"]
+    # An unmatched backtick run is literal, so the link after it is real.
+    assert links("a `` b [c](#d)") == ["#d"]
+    assert links(r"\`[e](#f)\`") == ["#f"]
