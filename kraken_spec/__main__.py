@@ -2,6 +2,6 @@
 
 import sys
 
-from kraken_spec.cli import main
+from kraken_spec.cli import run
 
-sys.exit(main())
+sys.exit(run())

@@ -113,9 +113,11 @@ def test_the_model_layers_never_import_the_yaml_layer() -> None:
 
 
 def test_modules_stay_small() -> None:
-    # A module past this size holds more than one idea; the generated runtime is data.
+    # A module past this size holds more than one idea; the generated runtime and the
+    # compiled schema checks are data.
     for path in sorted(PACKAGE.rglob("*.py")):
-        if path.name == "errors.py" and path.parent.name == "runtime":
+        if ((path.name == "errors.py" and path.parent.name == "runtime")
+                or path.parent.name == "compiled"):
             continue
         lines = len(path.read_text(encoding="utf-8").splitlines())
         assert lines <= 450, f"{path.relative_to(REPO)} has {lines} lines"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import sys
+import types
 from typing import Any
 
 import fastjsonschema
@@ -12,6 +15,8 @@ from conftest import MINI, REPO
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kraken_spec.spec.compile_checks import compiled_module
+from kraken_spec.spec.shipped import compilable_schema, digest, schema_names
 from kraken_spec.spec.structure import fast_schema_check, schema_validator
 
 # A real document of each shipped schema, to damage.
@@ -82,3 +87,31 @@ def test_both_validators_agree(name: str, data: st.DataObject) -> None:
     except fastjsonschema.JsonSchemaException:
         fast = False
     assert fast == precise, (name, doc)
+
+
+@pytest.mark.parametrize("name", schema_names())
+def test_each_schema_has_its_compiled_check(name: str) -> None:
+    # The compiled module must come from the schema as shipped now: an edit to a schema
+    # without `python -m kraken_spec.spec.compile_checks` fails here.
+    module = importlib.import_module(f"kraken_spec.spec.compiled.{name}")
+    assert digest(compilable_schema(name)) == module.SCHEMA_SHA256
+    assert fast_schema_check(name) is module.check
+    if fastjsonschema.VERSION == module.VERSION:
+        committed = (REPO / "kraken_spec" / "spec" / "compiled" / f"{name}.py").read_text(
+            encoding="utf-8")
+        assert committed == compiled_module(name, compilable_schema(name))
+
+
+def test_a_stale_compiled_check_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    stale = types.ModuleType("kraken_spec.spec.compiled.errors")
+    stale.SCHEMA_SHA256 = "0" * 64  # type: ignore[attr-defined]
+    stale.check = lambda data: data  # type: ignore[attr-defined]  # accepts anything
+    monkeypatch.setitem(sys.modules, "kraken_spec.spec.compiled.errors", stale)
+    fast_schema_check.cache_clear()
+    try:
+        check = fast_schema_check("errors")
+        assert check is not stale.check  # type: ignore[attr-defined]
+        with pytest.raises(fastjsonschema.JsonSchemaException):
+            check({"errors": "not a list"})
+    finally:
+        fast_schema_check.cache_clear()

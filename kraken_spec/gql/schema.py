@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from copy import copy
 from typing import Any, cast
 
@@ -39,13 +40,13 @@ from graphql import (
     visit,
 )
 from graphql.language import (
+    DocumentNode,
     FieldNode,
     FragmentSpreadNode,
     ListTypeNode,
     NamedTypeNode,
     NameNode,
     NonNullTypeNode,
-    OperationDefinitionNode,
     TypeNode,
 )
 
@@ -64,6 +65,8 @@ from kraken_spec.model import (
 UNDOCUMENTED = "Undocumented"
 INFERRED = "Inferred"
 PLACEHOLDER_FIELD = "_placeholder"
+
+_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
 
 
 def _marker(tag: str, text: str) -> str:
@@ -143,8 +146,23 @@ class _Builder:
         # each once keeps the enriched schema's build short.
         found = self.refs.get(ref)
         if found is None:
-            found = self.refs[ref] = self._wrap(parse_type(ref))
+            found = self._canonical_ref(ref)
+            # Anything else goes through the parser, which raises the error it always did.
+            found = self.refs[ref] = found or self._wrap(parse_type(ref))
         return found
+
+    def _canonical_ref(self, ref: str) -> GraphQLType | None:
+        # The spec's references are canonical (``[Foo!]!``: no white space, no comments),
+        # so they are read from the string; graphql-core's lexer and AST for each would
+        # cost a fifth of the enriched build.
+        if ref.endswith("!"):
+            inner = self._canonical_ref(ref[:-1]) if not ref.endswith("!!") else None
+            return None if inner is None else GraphQLNonNull(
+                cast(GraphQLNullableType, inner))
+        if ref.startswith("[") and ref.endswith("]"):
+            item = self._canonical_ref(ref[1:-1])
+            return None if item is None else GraphQLList(item)
+        return self.named_type(ref) if _NAME.fullmatch(ref) else None
 
     def _wrap(self, node: TypeNode) -> GraphQLType:
         if isinstance(node, NonNullTypeNode):
@@ -355,7 +373,30 @@ class _Builder:
             if not found:
                 return added
             added.extend(found)
-            reached = set(GraphQLSchema(query=query, mutation=mutation, types=added).type_map)
+            _reach(found, reached)
+
+
+def _reach(types: list[GraphQLNamedType], reached: set[str]) -> None:
+    """Add to ``reached`` the names of ``types`` and of every type they lead to.
+
+    The same walk as graphql-core's schema constructor, but from the new types only: a
+    schema built to learn what they reach would walk every type again.
+    """
+    stack = list(types)
+    while stack:
+        t = stack.pop()
+        if t.name in reached:
+            continue
+        reached.add(t.name)
+        if isinstance(t, (GraphQLObjectType, GraphQLInterfaceType)):
+            stack.extend(t.interfaces)
+            for field in t.fields.values():
+                stack.append(get_named_type(field.type))
+                stack.extend(get_named_type(a.type) for a in field.args.values())
+        elif isinstance(t, GraphQLUnionType):
+            stack.extend(t.types)
+        elif isinstance(t, GraphQLInputObjectType):
+            stack.extend(get_named_type(f.type) for f in t.fields.values())
 
 
 def build_endpoint_schema(catalogue: Catalogue, endpoint: str, *,
@@ -373,31 +414,34 @@ def _inferred(example: str | None) -> str | None:
     return _marker(INFERRED, f"type from the example value {example}{could}.")
 
 
-def example_as_checked(operation: OperationDefinitionNode,
-                       schema: GraphQLSchema) -> OperationDefinitionNode:
-    """The page's example rewritten so that what it does state can be checked.
+def examples_as_checked(document: DocumentNode, schema: GraphQLSchema) -> DocumentNode:
+    """The page's examples rewritten so that what they do state can be checked.
 
     The page spreads fragments it never defines (``...PossibleErrorTypeFragment``): each
     spread becomes ``__typename``, which claims no field and is valid on any composite
     type. A selection under a type no source shapes (a stand-in scalar) cannot be checked
     and is dropped; everything else is kept as the page shows it, so a selection under a
-    real leaf is still reported.
+    real leaf is still reported. All examples go through one visit: the visitor's setup
+    costs more than a small operation's walk.
     """
     type_info = TypeInfo(schema)
+    return cast(DocumentNode, visit(document, TypeInfoVisitor(type_info, _Rewrite(type_info))))
 
-    class Rewrite(Visitor):
-        def enter_fragment_spread(self, node: FragmentSpreadNode, *_: object) -> FieldNode:
-            return FieldNode(name=NameNode(value="__typename", loc=node.loc), arguments=(),
-                             directives=(), loc=node.loc)
 
-        def enter_field(self, node: FieldNode, *_: object) -> FieldNode | None:
-            named = get_named_type(type_info.get_type())
-            if node.selection_set is None or named is None or basis_of(named, "page")[0] \
-                    != "stand-in":
-                return None
-            stripped: FieldNode = copy(node)
-            stripped.selection_set = None
-            return stripped
+class _Rewrite(Visitor):
+    def __init__(self, type_info: TypeInfo) -> None:
+        super().__init__()
+        self.type_info = type_info
 
-    return cast(OperationDefinitionNode,
-                visit(operation, TypeInfoVisitor(type_info, Rewrite())))
+    def enter_fragment_spread(self, node: FragmentSpreadNode, *_: object) -> FieldNode:
+        return FieldNode(name=NameNode(value="__typename", loc=node.loc), arguments=(),
+                         directives=(), loc=node.loc)
+
+    def enter_field(self, node: FieldNode, *_: object) -> FieldNode | None:
+        named = get_named_type(self.type_info.get_type())
+        if node.selection_set is None or named is None or basis_of(named, "page")[0] \
+                != "stand-in":
+            return None
+        stripped: FieldNode = copy(node)
+        stripped.selection_set = None
+        return stripped

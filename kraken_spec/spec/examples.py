@@ -19,7 +19,7 @@ from graphql.validation.rules.custom.no_deprecated import NoDeprecatedCustomRule
 
 from kraken_spec.diagnostics import Diagnostic, line_column
 from kraken_spec.gql.operations import RULES, StandInValuesRule, check_document
-from kraken_spec.gql.schema import build_endpoint_schema, example_as_checked
+from kraken_spec.gql.schema import build_endpoint_schema, examples_as_checked
 from kraken_spec.model import Catalogue, Mutation
 from kraken_spec.spec.files import enriched_path
 from kraken_spec.spec.headless import examples_view
@@ -152,8 +152,8 @@ def _check_examples(mutations: tuple[Mutation, ...], schema: GraphQLSchema,
             continue
         yield from _check_selection(m, ops[0], doc)
         by_source[m.name] = m
-        operations.append(example_as_checked(ops[0], schema))
-    document = DocumentNode(definitions=tuple(operations))
+        operations.append(ops[0])
+    document = examples_as_checked(DocumentNode(definitions=tuple(operations)), schema)
     for finding in check_document(schema, document, rules=_EXAMPLE_RULES):
         # Only a contradiction of the page fails: a selection under a type no source
         # shapes is unverified, not wrong.

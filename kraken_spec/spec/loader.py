@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -165,7 +166,16 @@ def _not_utf8(rel: str, data: bytes, exc: UnicodeDecodeError) -> Diagnostic:
                       rule="file-encoding")
 
 
+# A type reference as the spec writes it: opening brackets, a name, closing brackets each
+# maybe non-null. With as many closing brackets as opening ones it is valid, and the
+# parser is needed only to word what is wrong with any other.
+_CANONICAL_REF = re.compile(r"(\[*)[_A-Za-z][_0-9A-Za-z]*!?((?:\]!?)*)")
+
+
 def _type_ref_problem(doc: Located, path: JsonPath, ref: str) -> Diagnostic | None:
+    canonical = _CANONICAL_REF.fullmatch(ref)
+    if canonical is not None and len(canonical[1]) == canonical[2].count("]"):
+        return None
     try:
         parse_type(ref)
     except GraphQLSyntaxError as exc:

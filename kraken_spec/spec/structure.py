@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
+import importlib
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any, cast
 
 import fastjsonschema
 
 from kraken_spec.diagnostics import EXCERPT_LIMIT, Diagnostic, excerpt
+from kraken_spec.spec.shipped import COMPILED_PACKAGE, compilable_schema, digest, shipped_schema
 from kraken_spec.spec.yamlio import JsonPath, Located, describe_scalar
 
 if TYPE_CHECKING:
@@ -29,18 +29,6 @@ def bounded(message: str) -> str:
 
 
 @cache
-def shipped_schema(name: str) -> dict[str, Any]:
-    """A JSON Schema shipped in ``kraken_spec/spec/schemas``, its references inlined."""
-    text = resources.files("kraken_spec.spec.schemas").joinpath(f"{name}.schema.json").read_text(
-        encoding="utf-8"
-    )
-    schema = json.loads(text)
-    # Resolving "$ref" costs a lookup per value validated; the shipped schemas refer only
-    # to their own "$defs", so inline those once.
-    return cast(dict[str, Any], _inline_refs(schema, schema.get("$defs", {})))
-
-
-@cache
 def schema_validator(name: str) -> Draft202012Validator:
     """jsonschema's validator of a shipped schema, which explains every problem."""
     # Imported here: a spec that conforms never needs jsonschema, whose import costs
@@ -48,22 +36,6 @@ def schema_validator(name: str) -> Draft202012Validator:
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator(shipped_schema(name))
-
-
-_ANNOTATIONS = frozenset({"description", "title"})
-
-
-def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        annotations = set(node) - {"$ref"}
-        if isinstance(ref, str) and ref.startswith("#/$defs/") and annotations <= _ANNOTATIONS:
-            target = _inline_refs(defs[ref.removeprefix("#/$defs/")], defs)
-            return target | {key: node[key] for key in annotations}
-        return {key: _inline_refs(value, defs) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_inline_refs(item, defs) for item in node]
-    return node
 
 
 @cache
@@ -75,9 +47,17 @@ def fast_schema_check(name: str) -> Callable[[Any], Any]:
     so it only says whether a file conforms, and jsonschema explains every problem of a
     file that does not. The shipped schemas use only keywords whose meaning draft 7 and
     2020-12 share, and a test holds the two validators to the same verdicts.
+
+    The code is compiled ahead of time (``compile_checks``) and used while it was compiled
+    from this very schema; otherwise it is compiled now.
     """
-    schema = dict(shipped_schema(name))
-    schema.pop("$schema", None)  # fastjsonschema knows drafts up to 7 by URI
+    schema = compilable_schema(name)
+    try:
+        module = importlib.import_module(f"{COMPILED_PACKAGE}.{name}")
+    except ImportError:
+        module = None
+    if module is not None and getattr(module, "SCHEMA_SHA256", None) == digest(schema):
+        return cast(Callable[[Any], Any], module.check)
     return cast(Callable[[Any], Any], fastjsonschema.compile(schema))
 
 
