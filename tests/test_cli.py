@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -153,3 +156,29 @@ def test_export_refuses_an_invalid_spec(mini_root: Path, cli: CliRunner) -> None
     assert (code, out) == (1, "")
     assert err == "spec/mutations/linkUserToLine.yaml:1:1: the file is empty\n1 problem(s) found\n"
     assert not (mini_root / "build").exists()
+
+
+def test_help_and_version_import_no_command_module() -> None:
+    # What keeps `kraken-spec --help` about as fast as Python itself: the parser is built
+    # without graphql-core, PyYAML, jsonschema or jinja2, nor any command's own module.
+    probe = ("import sys, contextlib, io\n"
+             "from kraken_spec.cli import main\n"
+             "for argv in (['--version'], ['--help'], ['validate', '--help']):\n"
+             "    with contextlib.redirect_stdout(io.StringIO()):\n"
+             "        assert main(argv) == 0\n"
+             "heavy = ('graphql', 'yaml', 'jsonschema', 'fastjsonschema', 'jinja2',\n"
+             "         'kraken_spec.cli.commands', 'kraken_spec.spec.loader')\n"
+             "print(sorted(m for m in heavy if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=REPO, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "[]\n", "")
+
+
+def test_every_command_resolves_to_its_function() -> None:
+    from kraken_spec.cli.main import COMMANDS, _command, _parser
+
+    parsers = next(a for a in _parser()._actions
+                   if isinstance(a, argparse._SubParsersAction))
+    assert sorted(COMMANDS) == sorted(parsers.choices)
+    for name in COMMANDS:
+        assert callable(_command(name))

@@ -8,12 +8,13 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from kraken_spec.cli.report import FORMATS, report
+from kraken_spec.cli.status import ExitCode
 
 if TYPE_CHECKING:
     from kraken_spec.contract.check import Target
     from kraken_spec.diagnostics import Diagnostic
 
-OK, PROBLEMS, FAILURE = 0, 1, 2  # cli.main.ExitCode, which imports this module
+OK, PROBLEMS, FAILURE = ExitCode.OK, ExitCode.PROBLEMS, ExitCode.FAILURE
 # The most a request file (or standard input) may hold.
 MAX_REQUEST_BYTES = 10 * 1024 * 1024
 

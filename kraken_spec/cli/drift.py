@@ -6,6 +6,7 @@ import os
 from typing import TextIO, cast
 
 from kraken_spec.cli.report import FORMATS, report
+from kraken_spec.cli.status import ExitCode
 from kraken_spec.external.drift import (
     Authority,
     DriftReport,
@@ -19,8 +20,7 @@ from kraken_spec.external.read import SchemaSourceError, read_schema
 from kraken_spec.spec.files import mutation_path
 from kraken_spec.spec.loader import LoadResult
 
-# The values of cli.main.ExitCode, which cannot be imported here: main imports this module.
-OK, PROBLEMS, FAILURE = 0, 1, 2
+OK, PROBLEMS, FAILURE = ExitCode.OK, ExitCode.PROBLEMS, ExitCode.FAILURE
 AUTHORITIES = ("own", "sibling")
 
 

@@ -7,11 +7,8 @@ import json
 import math
 from typing import Any, TextIO
 
+from kraken_spec.cli.status import ExitCode
 from kraken_spec.external.headers import DEFAULT_TIMEOUT, parse_header
-
-# The statuses of ExitCode in kraken_spec.cli.main, which imports this module.
-_OK = 0
-_FAILURE = 2  # the command could not do its job
 
 _WHAT = "an introspection result"
 
@@ -71,13 +68,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         write_owned_file(args.out, _json_text(result), is_introspection_result, _WHAT)
     except IntrospectionError as exc:
         print(f"kraken-spec: {display_url(args.url)}: {exc}", file=err)
-        return _FAILURE
+        return ExitCode.FAILURE
     except OutputError as exc:
         print(f"kraken-spec: {exc}", file=err)
-        return _FAILURE
+        return ExitCode.FAILURE
     types, mutations = _counts(result["data"]["__schema"])
     print(f"wrote {args.out}: {types} types, {mutations} mutations", file=out)
-    return _OK
+    return ExitCode.OK
 
 
 def _json_text(result: dict[str, Any]) -> str:
