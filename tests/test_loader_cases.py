@@ -81,3 +81,20 @@ def test_object_tag_is_never_constructed(tmp_path: Path, monkeypatch: pytest.Mon
     root = case_root(CASES / "python_object_tag", tmp_path)
     assert load_spec(str(root)).catalogue is None
     assert calls == []
+
+
+EXAMPLE_CASES = ["example_selects_under_leaf", "example_selects_unknown_field",
+                 "example_syntax_error", "example_unknown_argument"]
+
+
+@pytest.mark.parametrize("name", EXAMPLE_CASES)
+def test_examples_checked_in_forked_chunks_report_the_same(
+        name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A large catalogue's examples are checked in chunks over the cores: one example per
+    # chunk here, so every chunk but none of the findings crosses a process boundary.
+    root = case_root(CASES / name, tmp_path)
+    whole = load_spec(str(root)).diagnostics
+    assert any(d.rule == "example-invalid" or d.rule == "example-selection" for d in whole)
+    monkeypatch.setattr("kraken_spec.spec.examples.EXAMPLES_PER_CHUNK", 1)
+    monkeypatch.setattr("kraken_spec.parallel.workers", lambda: 2)
+    assert load_spec(str(root)).diagnostics == whole

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -18,6 +16,7 @@ from kraken_spec.contract.documents import (
 )
 from kraken_spec.diagnostics import Diagnostic, excerpt
 from kraken_spec.gql.operations import Basis, check_document
+from kraken_spec.parallel import chunked, map_chunks, workers
 
 # What the checks found about their inputs rather than about the operations.
 INPUT_RULES = frozenset({"unreadable-file", "file-encoding"})
@@ -63,32 +62,19 @@ def check_found(found: FoundDocument, target: Target) -> list[Diagnostic]:
 
 # Below this many documents, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
-# The target the worker processes check against: set before they fork, so the schemas are
-# shared with them rather than pickled.
-_TARGET: Target | None = None
-
-
-def _check_chunk(chunk: list[FoundDocument]) -> list[Diagnostic]:
-    assert _TARGET is not None
-    return [d for found in chunk for d in check_found(found, _TARGET)]
 
 
 def _check_all(documents: list[FoundDocument], target: Target) -> list[Diagnostic]:
     """The findings of every document, over the machine's cores when there are many."""
-    workers = min(os.cpu_count() or 1, 8)
-    if (len(documents) < PARALLEL_FROM or workers < 2
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if len(documents) < PARALLEL_FROM:
         return [d for found in documents for d in check_found(found, target)]
-    global _TARGET
-    _TARGET = target
-    size = -(-len(documents) // (workers * 4))  # a few chunks per worker evens their load
-    chunks = [documents[i:i + size] for i in range(0, len(documents), size)]
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            results = pool.map(_check_chunk, chunks)
-    finally:
-        _TARGET = None
-    return [d for found in results for d in found]
+    # A few chunks per worker evens out their load.
+    size = -(-len(documents) // (workers() * 4))
+
+    def check_chunk(chunk: Sequence[FoundDocument]) -> list[Diagnostic]:
+        return [d for found in chunk for d in check_found(found, target)]
+
+    return [d for found in map_chunks(check_chunk, chunked(documents, size)) for d in found]
 
 
 def check_paths(paths: Sequence[str], target: Target) -> tuple[list[Diagnostic], int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator, Sequence
 
 from graphql import (
     GraphQLError,
@@ -21,6 +21,7 @@ from kraken_spec.diagnostics import Diagnostic, line_column
 from kraken_spec.gql.operations import RULES, StandInValuesRule, check_document
 from kraken_spec.gql.schema import build_endpoint_schema, examples_as_checked
 from kraken_spec.model import Catalogue, Mutation
+from kraken_spec.parallel import chunked, map_chunks
 from kraken_spec.spec.files import enriched_path
 from kraken_spec.spec.headless import examples_view
 from kraken_spec.spec.sources import SourceMap
@@ -38,7 +39,6 @@ _EXAMPLE_RULES = tuple(r for r in RULES
 def check_catalogue(catalogue: Catalogue, sources: SourceMap) -> list[Diagnostic]:
     """Build each endpoint's schema, require it valid, and check the examples against it."""
     problems: list[Diagnostic] = []
-    stand_ins = frozenset(t.name for t in catalogue.types if t.status == "undocumented")
     # The examples are the page's: checked against its own schema, where the entries it
     # shows without heading stand with made-up payload type names.
     page, sources = examples_view(catalogue, sources)
@@ -56,7 +56,7 @@ def check_catalogue(catalogue: Catalogue, sources: SourceMap) -> list[Diagnostic
                 error.message, f"GraphQL schema of endpoint {endpoint.name!r}: "
                 f"{error.message}", index, mutations, sources))
         if not schema_errors:
-            problems.extend(_check_examples(mutations, schema, sources, stand_ins))
+            problems.extend(_check_examples(mutations, schema, sources))
             problems.extend(_check_enriched(catalogue, endpoint.name))
     return problems
 
@@ -134,8 +134,23 @@ def _declaring_node(name: str, member: str | None, mutations: tuple[Mutation, ..
     return None
 
 
+# Examples checked together, as one document per chunk: big enough that the rules' setup
+# is shared, small enough that a large catalogue's parsed examples need not all be held at
+# once, and that several chunks can go to several cores.
+EXAMPLES_PER_CHUNK = 1000
+
+
 def _check_examples(mutations: tuple[Mutation, ...], schema: GraphQLSchema,
-                    sources: SourceMap, stand_ins: Collection[str]) -> Iterator[Diagnostic]:
+                    sources: SourceMap) -> list[Diagnostic]:
+    def check(chunk: Sequence[Mutation]) -> list[Diagnostic]:
+        return list(_check_chunk(chunk, schema, sources))
+
+    return [d for found in map_chunks(check, chunked(mutations, EXAMPLES_PER_CHUNK))
+            for d in found]
+
+
+def _check_chunk(mutations: Sequence[Mutation], schema: GraphQLSchema,
+                 sources: SourceMap) -> Iterator[Diagnostic]:
     operations: list[OperationDefinitionNode] = []
     by_source: dict[str, Mutation] = {}
     for m in mutations:
