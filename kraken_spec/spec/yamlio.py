@@ -63,21 +63,29 @@ class Located:
 
 
 class DeferredLocated(Located):
-    """A document read by a faster parser (JSON), whose positions are found only when a
-    diagnostic first asks for one, by reading the same text as YAML."""
+    """A document whose positions are found only when something first asks for one, by
+    reading its text again with positions.
+
+    A file that reads cleanly seldom needs a position: keeping its text instead of a
+    position per node keeps a large catalogue's memory small. Machine-written JSON files,
+    read by the JSON parser, are deferred the same way: JSON is YAML.
+    """
 
     def __init__(self, path: str, data: Any, text: str) -> None:
-        super().__init__(path, data)
-        self._text: str | None = text
+        # The position fields are left unset: __getattr__ fills them on first use.
+        self.path = path
+        self.data = data
+        self._text = text
 
-    def mark(self, json_path: JsonPath) -> tuple[int, int]:
-        if self._text is not None:
-            located, _ = load_located(self._text, self.path)
-            self._text = None
-            if located is not None:
-                self.marks, self.key_marks = located.marks, located.key_marks
-                self.raw, self.lines = located.raw, located.lines
-        return super().mark(json_path)
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("marks", "key_marks", "raw", "lines"):
+            raise AttributeError(name)
+        located, _ = _load(self._text, self.path, positions=True)
+        self.marks = located.marks if located else {}
+        self.key_marks = located.key_marks if located else {}
+        self.raw = located.raw if located else {}
+        self.lines = self._text.split("\n")
+        return getattr(self, name)
 
 
 # The real spec files nest about six levels: far deeper nesting is a mistake or an attack,
@@ -105,7 +113,26 @@ def _clip(text: str, limit: int, size: int | None = None) -> str:
 
 
 def load_located(text: str, path: str) -> tuple[Located | None, list[Diagnostic]]:
-    """Read one YAML document safely; on failure return the located diagnostics instead."""
+    """Read one YAML document safely; on failure return the located diagnostics instead.
+
+    The document's positions are found when first asked for (``DeferredLocated``): the
+    read that checks the file records none, which makes it faster and far smaller.
+    """
+    try:
+        located, problems = _load(text, path, positions=False)
+    except _NeedPositions:
+        # A duplicate key's diagnostic names the line of the first occurrence.
+        return _load(text, path, positions=True)
+    if located is None:
+        return None, problems
+    return DeferredLocated(path, located.data, text), []
+
+
+class _NeedPositions(Exception):
+    """Raised by a read without positions that found a problem whose wording needs them."""
+
+
+def _load(text: str, path: str, *, positions: bool) -> tuple[Located | None, list[Diagnostic]]:
     loader: Any = None
     try:
         try:
@@ -115,7 +142,7 @@ def load_located(text: str, path: str) -> tuple[Located | None, list[Diagnostic]
             # reader refuses one with this error.
             raise ReaderError("<unicode string>", exc.start, ord(text[exc.start]), "unicode",
                               "special characters are not allowed") from None
-        return _read(loader, text, path)
+        return _read(loader, text, path, positions)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_error(path, exc, text)]
     except yaml.YAMLError as exc:
@@ -174,11 +201,14 @@ class _Frame:
 _SKIPPED = _Frame(None, (), False)
 
 
-def _read(loader: Any, text: str, path: str) -> tuple[Located | None, list[Diagnostic]]:
+def _read(loader: Any, text: str, path: str,
+          positions: bool) -> tuple[Located | None, list[Diagnostic]]:
     """Build the plain data from the parser's events, with a stack instead of recursion.
 
     PyYAML's composers recurse once per level (libyaml's in C, crashing the process near
     100 000 levels), and so did the conversion of composed nodes; events arrive flat.
+    Without ``positions`` no node's path or position is kept; a duplicate key, whose
+    diagnostic names the first occurrence, then raises ``_NeedPositions``.
     """
     # Locals: this loop runs once per YAML event, 240 files per run.
     get_event = loader.get_event
@@ -278,15 +308,18 @@ def _read(loader: Any, text: str, path: str) -> tuple[Located | None, list[Diagn
                         tag = resolve(ScalarNode, event.value, event.implicit)
                     if tag == _STR:
                         key = event.value
-                        key_path = (*parent.path, key)
+                        key_path = (*parent.path, key) if positions else ()
                         if key in items:
+                            if not positions:
+                                raise _NeedPositions
                             first_line = key_marks[key_path][0]
                             problems.append(Diagnostic(
                                 path, pos[0], pos[1],
                                 f"duplicate key {excerpt(key)} (first at line {first_line})",
                                 rule="duplicate-key"))
                         else:
-                            key_marks[key_path] = pos
+                            if positions:
+                                key_marks[key_path] = pos
                             parent.key = key
                     # A plain '<<' is tagged as a merge key, not a string (a quoted '<<' is
                     # an ordinary key): name it for what it is.
@@ -304,14 +337,15 @@ def _read(loader: Any, text: str, path: str) -> tuple[Located | None, list[Diagn
                     if is_collection:
                         stack.append(_SKIPPED)
                     continue
-                node_path: JsonPath = (*parent.path, parent.key)
+                node_path: JsonPath = (*parent.path, parent.key) if positions else ()
             else:
-                node_path = (*parent.path, parent.index)
+                node_path = (*parent.path, parent.index) if positions else ()
                 parent.index += 1
         else:
             root_mark = mark
             node_path = ()
-        marks[node_path] = pos
+        if positions:
+            marks[node_path] = pos
 
         tag = event.tag
         if is_collection:
@@ -335,9 +369,12 @@ def _read(loader: Any, text: str, path: str) -> tuple[Located | None, list[Diagn
                 tag = resolve(ScalarNode, text_value, event.implicit)
             if tag == _STR:
                 # What the str constructor returns (the text), without a node to build.
-                raw[node_path] = value = text_value
+                value = text_value
+                if positions:
+                    raw[node_path] = text_value
             elif tag in scalar_tags:
-                raw[node_path] = text_value
+                if positions:
+                    raw[node_path] = text_value
                 try:
                     # Call the tag's constructor directly: construct_object() caches by
                     # node, and a cache keyed by short-lived nodes could hand back another
@@ -366,7 +403,8 @@ def _read(loader: Any, text: str, path: str) -> tuple[Located | None, list[Diagn
     if root_mark is None:
         return None, [Diagnostic(path, 1, 1, "the file is empty", rule="empty-file")]
     located.data = root
-    located.lines = text.split("\n")
+    if positions:
+        located.lines = text.split("\n")
     return located, []
 
 
