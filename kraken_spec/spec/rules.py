@@ -125,17 +125,18 @@ def check_unique_members(mutation_docs: Iterable[Located],
 def _repeats(doc: Located, path: JsonPath, items: Iterable[Any],
              what: str) -> Iterator[Diagnostic]:
     """A diagnostic at each repeated name in ``items`` (entries with a name, or names)."""
-    first_line: dict[str, int] = {}
+    first: dict[str, JsonPath] = {}
     for i, item in enumerate(items):
         name, node = (item["name"], (*path, i, "name")) if isinstance(item, dict) else (
             item, (*path, i))
-        line, column = doc.mark(node)
-        if name in first_line:
+        if name in first:
+            # Positions are looked up only here: a file's are found when first asked for.
+            line, column = doc.mark(node)
             yield Diagnostic(doc.path, line, column, f"{what} {excerpt(name)} is declared "
-                             f"twice (first at line {first_line[name]})",
+                             f"twice (first at line {doc.mark(first[name])[0]})",
                              rule="duplicate-member")
         else:
-            first_line[name] = line
+            first[name] = node
 
 
 def check_mutation_names_across_endpoints(docs: Iterable[Located]) -> Iterator[Diagnostic]:
