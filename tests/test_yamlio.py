@@ -19,7 +19,8 @@ from strategies import json_like, yamlish_text
 
 from kraken_spec.diagnostics import Diagnostic, excerpt
 from kraken_spec.spec import yamlio
-from kraken_spec.spec.yamlio import MAX_DEPTH, Located, dump_yaml, load_located
+from kraken_spec.spec.yamlio import MAX_DEPTH, Located, load_located
+from kraken_spec.spec.yamlwrite import dump_yaml
 
 # The reader must behave the same over libyaml and over PyYAML's pure-Python parser (what
 # PyYAML falls back on when it was built without libyaml).

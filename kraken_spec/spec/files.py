@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kraken_spec.codec import headless_document, mutation_document, type_document
 from kraken_spec.model import Catalogue
-from kraken_spec.spec.yamlio import dump_yaml
+from kraken_spec.spec.yamlwrite import dump_yaml
 
 ENDPOINTS_FILE = "spec/endpoints.yaml"
 ERRORS_FILE = "spec/errors.yaml"

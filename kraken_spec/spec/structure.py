@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import re
 from collections.abc import Callable, Iterator
@@ -12,7 +13,7 @@ import fastjsonschema
 
 from kraken_spec.diagnostics import EXCERPT_LIMIT, Diagnostic, excerpt
 from kraken_spec.spec.shipped import COMPILED_PACKAGE, compilable_schema, digest, shipped_schema
-from kraken_spec.spec.yamlio import JsonPath, Located, describe_scalar
+from kraken_spec.spec.yamlio import JsonPath, Located
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, ValidationError
@@ -135,3 +136,20 @@ def json_path(path: JsonPath) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else f".{part}"
     return out
+
+
+def describe_scalar(value: Any) -> str:
+    """Name the JSON kind YAML gave a scalar, for 'quote it' hints."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, datetime.date):
+        return "a date"
+    if isinstance(value, str):
+        return "a string"
+    return type(value).__name__

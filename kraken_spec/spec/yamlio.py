@@ -1,8 +1,7 @@
-"""Safe YAML reading with source positions, and deterministic YAML writing."""
+"""Safe YAML reading with source positions."""
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,10 +25,8 @@ from yaml.reader import ReaderError
 from kraken_spec.diagnostics import Diagnostic, excerpt
 
 try:  # libyaml is an optional accelerator of PyYAML; both give the same events and marks.
-    from yaml import CSafeDumper as _BaseDumper
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 JsonPath = tuple[str | int, ...]
@@ -439,40 +436,3 @@ def _unreadable(value: str, tag: str, exc: Exception) -> str:
 
 
 _SCALARS = SafeConstructor()
-
-
-def describe_scalar(value: Any) -> str:
-    """Name the JSON kind YAML gave a scalar, for 'quote it' hints."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, datetime.date):
-        return "a date"
-    if isinstance(value, str):
-        return "a string"
-    return type(value).__name__
-
-
-class _SpecDumper(_BaseDumper):
-    """Block style, insertion order, literal blocks for multi-line text."""
-
-
-def _represent_str(dumper: _SpecDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar(_TAG + "str", value, style=style)
-
-
-_SpecDumper.add_representer(str, _represent_str)
-
-
-def dump_yaml(data: Any, schema_ref: str | None = None) -> str:
-    """Serialize plain data as a spec file, optionally pointing editors at its JSON Schema."""
-    body = yaml.dump(data, Dumper=_SpecDumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=2**31 - 1, indent=2)
-    header = f"# yaml-language-server: $schema={schema_ref}\n" if schema_ref else ""
-    return header + body
