@@ -34,8 +34,20 @@ def _run(index: int) -> Any:
 
 
 def chunked(items: Sequence[Item], size: int) -> list[Sequence[Item]]:
-    """``items`` in consecutive chunks of at most ``size``."""
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    """``items`` in consecutive chunks of at most ``size``, as even as they can be and, when
+    there are several, as many as a multiple of the workers: no worker is left with a
+    short last chunk while the others wait."""
+    count = -(-len(items) // size)
+    if count > 1:
+        count = min(-(-count // workers()) * workers(), len(items))
+    base, longer = divmod(len(items), max(count, 1))
+    out: list[Sequence[Item]] = []
+    start = 0
+    for index in range(count):
+        end = start + base + (1 if index < longer else 0)
+        out.append(items[start:end])
+        start = end
+    return out
 
 
 def map_chunks(function: Callable[[Sequence[Item]], Result],
