@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from graphql import build_schema, print_schema, validate_schema
 
 from kraken_spec.gql.schema import build_endpoint_schema
 from kraken_spec.model import Catalogue
+from kraken_spec.parallel import chunked, map_chunks
+
+# Below this many mutations, starting worker processes costs more than it saves.
+PARALLEL_FROM = 1000
 
 
 def endpoint_sdl(catalogue: Catalogue, endpoint: str, *, page_only: bool = False) -> str:
@@ -26,9 +32,14 @@ def endpoint_sdl(catalogue: Catalogue, endpoint: str, *, page_only: bool = False
 def generate_sdl(catalogue: Catalogue) -> dict[str, str]:
     """``schema/<endpoint>.graphql`` for every endpoint, and the page's own view of it in
     ``schema/page-only/<endpoint>.graphql`` (every type no page fact shapes a scalar)."""
-    files: dict[str, str] = {}
-    for e in catalogue.endpoints:
-        files[f"schema/{e.name}.graphql"] = endpoint_sdl(catalogue, e.name)
-        files[f"schema/page-only/{e.name}.graphql"] = endpoint_sdl(catalogue, e.name,
-                                                                  page_only=True)
-    return files
+    jobs = [(e.name, page_only) for e in catalogue.endpoints for page_only in (False, True)]
+
+    def render(chunk: Sequence[tuple[str, bool]]) -> list[str]:
+        return [endpoint_sdl(catalogue, name, page_only=page_only) for name, page_only in chunk]
+
+    # Each file's round trip parses all of it again: with many mutations, the files are
+    # printed on several cores when the catalogue is large enough to pay for the workers.
+    size = len(jobs) if len(catalogue.mutations) < PARALLEL_FROM else 1
+    texts = [text for done in map_chunks(render, chunked(jobs, size)) for text in done]
+    return {(f"schema/page-only/{name}.graphql" if page_only else f"schema/{name}.graphql"): text
+            for (name, page_only), text in zip(jobs, texts, strict=True)}
