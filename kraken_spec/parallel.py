@@ -56,7 +56,10 @@ def map_chunks(function: Callable[[Sequence[Item]], Result],
     chunks and cores, else in this process. ``function`` may close over anything: it is
     inherited, never pickled; its results must pickle."""
     count = min(workers(), len(chunks))
-    if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    # A worker cannot start workers of its own (a pool's processes are daemons): a batch
+    # split inside a task that already runs in a worker runs in that worker.
+    if (count < 2 or "fork" not in multiprocessing.get_all_start_methods()
+            or multiprocessing.current_process().daemon):
         return [function(chunk) for chunk in chunks]
     global _WORK
     _WORK = (function, chunks)

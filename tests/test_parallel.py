@@ -44,3 +44,15 @@ def test_map_chunks_returns_every_result_in_order(cores: int,
     chunks = parallel.chunked(list(range(100)), 9)
     assert parallel.map_chunks(shifted, chunks) == [shifted(c) for c in chunks]
     assert parallel._WORK is None
+
+
+def test_a_batch_split_inside_a_worker_runs_in_that_worker(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+
+    def nested(chunk: Sequence[int]) -> list[int]:
+        inner = parallel.map_chunks(_square_all, parallel.chunked(list(chunk), 1))
+        return [x for part in inner for x in part]
+
+    chunks = parallel.chunked(list(range(10)), 5)
+    assert parallel.map_chunks(nested, chunks) == [_square_all(c) for c in chunks]
