@@ -29,17 +29,26 @@ def endpoint_sdl(catalogue: Catalogue, endpoint: str, *, page_only: bool = False
     return sdl
 
 
-def generate_sdl(catalogue: Catalogue) -> dict[str, str]:
-    """``schema/<endpoint>.graphql`` for every endpoint, and the page's own view of it in
-    ``schema/page-only/<endpoint>.graphql`` (every type no page fact shapes a scalar)."""
-    jobs = [(e.name, page_only) for e in catalogue.endpoints for page_only in (False, True)]
+def sdl_files(catalogue: Catalogue) -> dict[str, tuple[str, bool]]:
+    """The SDL files of the output folder, each with its endpoint and whether it is the
+    page-only view: ``schema/<endpoint>.graphql`` for every endpoint, and the page's own
+    view of it in ``schema/page-only/<endpoint>.graphql`` (every type no page fact shapes a
+    scalar)."""
+    return {(f"schema/page-only/{e.name}.graphql" if page_only
+             else f"schema/{e.name}.graphql"): (e.name, page_only)
+            for e in catalogue.endpoints for page_only in (False, True)}
 
-    def render(chunk: Sequence[tuple[str, bool]]) -> list[str]:
-        return [endpoint_sdl(catalogue, name, page_only=page_only) for name, page_only in chunk]
+
+def generate_sdl(catalogue: Catalogue) -> dict[str, str]:
+    """Every file of ``sdl_files`` with its text."""
+    jobs = list(sdl_files(catalogue).items())
+
+    def render(chunk: Sequence[tuple[str, tuple[str, bool]]]) -> dict[str, str]:
+        return {path: endpoint_sdl(catalogue, name, page_only=page_only)
+                for path, (name, page_only) in chunk}
 
     # Each file's round trip parses all of it again: with many mutations, the files are
     # printed on several cores when the catalogue is large enough to pay for the workers.
     size = len(jobs) if len(catalogue.mutations) < PARALLEL_FROM else 1
-    texts = [text for done in map_chunks(render, chunked(jobs, size)) for text in done]
-    return {(f"schema/page-only/{name}.graphql" if page_only else f"schema/{name}.graphql"): text
-            for (name, page_only), text in zip(jobs, texts, strict=True)}
+    return {path: text for done in map_chunks(render, chunked(jobs, size))
+            for path, text in done.items()}
