@@ -5,14 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from kraken_spec.authority import Authority
+
 Basis = Literal["fragment", "type-name", "example"]
 Status = Literal["documented", "undocumented", "inferred"]
 Role = Literal["input", "output"]
 Kind = Literal["SCALAR", "OBJECT", "INPUT_OBJECT", "ENUM"]
-# Who states a fact, by authority: the page first, then an introspection of the endpoint
-# itself ("own"), then another Kraken brand on the same platform ("sibling").
-Authority = Literal["own", "sibling"]
-AUTHORITIES: tuple[Authority, ...] = ("own", "sibling")
 SourcedKind = Literal["SCALAR", "OBJECT", "INTERFACE", "UNION", "ENUM", "INPUT_OBJECT"]
 
 # The kinds of a source's type that may stand where the page uses a type as input or output.
@@ -22,6 +20,13 @@ FITS_ROLE: dict[str, frozenset[str]] = {
 }
 
 BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
+
+# How the catalogue knows that a mutation needs the Authorization header: the page's note
+# on the entry says so ("documented"), or the entry lists the error code the page gives for
+# a missing header, so the server checks for one ("inferred"; the page does not say it).
+AuthorizationBasis = Literal["documented", "inferred"]
+AUTHORIZATION_ERROR = "KT-CT-1112"  # the page's message: 'Authorization' header not provided.
+AUTHORIZATION_NOTE = "This field requires the Authorization header to be set."
 
 
 def named_type(sdl: str) -> str:
@@ -114,6 +119,26 @@ class Mutation:
     def payload_sdl(self) -> str:
         """The payload type in SDL notation."""
         return self.payload_type + ("!" if self.payload_non_null else "")
+
+    @property
+    def authorization(self) -> AuthorizationBasis | None:
+        """Whether the mutation needs the Authorization header, and on what basis:
+        ``"documented"`` when the page's note says so, ``"inferred"`` when only its error
+        list does (it can raise ``KT-CT-1112``), None when neither (for an entry the page
+        shows without its heading, the page's note and error list are unknown)."""
+        if self.requires_authorization:
+            return "documented"
+        if AUTHORIZATION_ERROR in self.errors:
+            return "inferred"
+        return None
+
+    @property
+    def authorization_evidence(self) -> str | None:
+        """What :attr:`authorization` rests on: the page's note, or the error code."""
+        basis = self.authorization
+        if basis == "documented":
+            return AUTHORIZATION_NOTE
+        return AUTHORIZATION_ERROR if basis == "inferred" else None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ PACKAGE = REPO / "kraken_spec"
 # The stages and what each may import, so data flows one way: page -> spec -> model -> gql ->
 # generators, with the CLI on top. The core is the model and what every stage shares.
 CORE = ("kraken_spec.model", "kraken_spec.diagnostics", "kraken_spec.exceptions",
-        "kraken_spec.codec", "kraken_spec.inference", "kraken_spec.parallel")
+        "kraken_spec.codec", "kraken_spec.inference", "kraken_spec.parallel",
+        "kraken_spec.authority")
 MAY_IMPORT: dict[str, tuple[str, ...]] = {
     # The client runtime imports nothing of the package: client code adopts it alone.
     "kraken_spec.runtime": ("kraken_spec.runtime",),

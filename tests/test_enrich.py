@@ -391,6 +391,11 @@ def test_mini_examples_against_the_enriched_schema(enriched: Catalogue) -> None:
     assert _failing_examples(enriched, schemas) == {"linkUserToLine", "updateUserDetails"}
 
 
+def _type_link(name: str) -> str:
+    """A type named in a mutation page's table, linked to its type page."""
+    return f"[`{name}`](../types/{name}.md)"
+
+
 def test_markdown_shows_what_lies_beyond_the_page(enriched: Catalogue,
                                                   mini_catalogue: Catalogue) -> None:
     """A mutation page lists the sourced types and extra fields, only with enrichments."""
@@ -400,12 +405,15 @@ def test_markdown_shows_what_lies_beyond_the_page(enriched: Catalogue,
     label = f"{SOURCE} (sibling, {DATE})"
     assert section.split("\n\n")[1:] == [
         "| Type | Used by | Shape | Source |\n| --- | --- | --- | --- |\n"
-        f"| `ObtainJSONWebTokenInput` | argument input | input object, 3 fields | {label} |\n"
-        f"| `PossibleErrorType` | return field possibleErrors | object, 2 fields | {label} |\n"
-        f"| `GenericScalar` | return field payload | scalar | {label} |",
-        "Fields of `ObtainKrakenJSONWebToken` that the page's example does not select:",
+        f"| {_type_link('ObtainJSONWebTokenInput')} | argument input | input object, 3 fields "
+        f"| {label} |\n"
+        f"| {_type_link('PossibleErrorType')} | return field possibleErrors | object, 2 fields "
+        f"| {label} |\n"
+        f"| {_type_link('GenericScalar')} | return field payload | scalar | {label} |",
+        f"Fields of {_type_link('ObtainKrakenJSONWebToken')} that the page's example does not "
+        "select:",
         "| Name | Type | Source |\n| --- | --- | --- |\n"
-        f"| `tokenExpiresIn` | `Duration` | {label} |",
+        f"| `tokenExpiresIn` | {_type_link('Duration')} | {label} |",
         ""]
     plain = generate_docs(mini_catalogue, str(resources.templates_dir()))
     assert "## Beyond the page" not in plain["docs/mutations/obtainKrakenToken.md"]
@@ -417,7 +425,8 @@ def test_markdown_credits_no_source_for_a_shape_the_schema_does_not_use(
     # An input object cannot stand where the page uses ErrorType as an output.
     page = generate_docs(enriched, str(resources.templates_dir()))[
         "docs/mutations/updateUserDetails.md"]
-    row = next(line for line in page.splitlines() if line.startswith("| `ErrorType` |"))
+    row = next(line for line in page.splitlines()
+               if line.startswith("| [`ErrorType`](../types/ErrorType.md) |"))
     assert [cell.strip() for cell in row.strip("|").split("|")][3] == "—", row
 
 

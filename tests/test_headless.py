@@ -607,7 +607,7 @@ def test_the_docs_say_where_the_payload_type_comes_from(confirmed: Catalogue) ->
 def test_the_export_carries_the_provenance_and_round_trips(confirmed: Catalogue) -> None:
     document = export_document(confirmed)
     (entry,) = [m for m in document["mutations"] if m["name"] == "assignTeam"]
-    assert list(entry)[-1] == "payloadSource"
+    assert list(entry)[-2:] == ["payloadSource", "authorization"]
     assert entry["payloadSource"] == {"source": "other", "authority": "sibling",
                                       "date": "2026-01-01"}
     assert entry["payload"] == {"type": "AssignTeamPayload", "nonNull": False}

@@ -25,7 +25,7 @@ from kraken_spec.generators.markdown import (
     md_text,
     summary,
 )
-from kraken_spec.model import Catalogue
+from kraken_spec.model import BUILTIN_SCALARS, Catalogue, named_type
 from kraken_spec.spec.loader import load_spec
 
 TEMPLATES = str(REPO / "templates")
@@ -171,10 +171,16 @@ def assert_tidy(docs: dict[str, str]) -> None:
 # --- the files written ---------------------------------------------------------------------
 
 
-def test_one_page_per_mutation_plus_index_and_errors(
+def test_one_page_per_mutation_and_named_type_plus_indexes(
         mini_catalogue: Catalogue, mini_docs: dict[str, str]) -> None:
-    expected = {"docs/README.md", "docs/errors.md"}
+    expected = {"docs/README.md", "docs/errors.md", "docs/types.md"}
     expected |= {f"docs/mutations/{m.name}.md" for m in mini_catalogue.mutations}
+    # Every named type the page mentions, payloads included; built-in scalars have no page.
+    named = {t.name for t in mini_catalogue.types}
+    for m in mini_catalogue.mutations:
+        named |= {m.payload_type, *(named_type(a.type) for a in m.arguments),
+                  *(named_type(f.type) for f in m.return_fields or ())}
+    expected |= {f"docs/types/{name}.md" for name in named - BUILTIN_SCALARS}
     assert set(mini_docs) == expected
 
 
@@ -228,7 +234,8 @@ def test_arguments_table_marks_required_and_missing_descriptions(
         mini_docs: dict[str, str]) -> None:
     page = mini_docs["docs/mutations/generatePreSignedToken.md"]
     assert "| `email` | `String!` | yes | *No description.* |" in page
-    assert "| `scope` | `PreSignedTokenScope!` | yes | Define (and limit) the scope" in page
+    assert ("| `scope` | [`PreSignedTokenScope!`](../types/PreSignedTokenScope.md) | yes | "
+            "Define (and limit) the scope") in page
 
 
 def test_example_values_with_pipes_stay_in_one_cell(mini_docs: dict[str, str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import TextIO, cast
 
+from kraken_spec.authority import AUTHORITIES
 from kraken_spec.cli.report import FORMATS, report
 from kraken_spec.cli.status import ExitCode
 from kraken_spec.external.drift import (
@@ -21,7 +22,6 @@ from kraken_spec.spec.files import mutation_path
 from kraken_spec.spec.loader import LoadResult
 
 OK, PROBLEMS, FAILURE = ExitCode.OK, ExitCode.PROBLEMS, ExitCode.FAILURE
-AUTHORITIES = ("own", "sibling")
 
 
 def run_drift(result: LoadResult, schema_path: str, *, authority: str, source: str | None,

@@ -9,9 +9,12 @@ import json
 import os
 import re
 from collections import Counter
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from kraken_spec.model import AUTHORITIES, Catalogue, Enrichment, Provenance
+from kraken_spec.authority import AUTHORITIES
+
+if TYPE_CHECKING:
+    from kraken_spec.model import Catalogue, Enrichment
 
 _SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 
@@ -63,6 +66,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from kraken_spec.external.enrich import enrichment_from_schema
     from kraken_spec.external.read import SchemaSourceError, read_schema
     from kraken_spec.fs.files import write_owned_file
+    from kraken_spec.model import Provenance
     from kraken_spec.spec.files import enriched_path
     from kraken_spec.spec.loader import load_spec
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from kraken_spec import __version__
+from kraken_spec.authority import AUTHORITIES
 from kraken_spec.cli.check import add_parsers as add_check_parsers
 from kraken_spec.cli.diff import add_parser as add_diff_parser
 from kraken_spec.cli.enrich import add_parser as add_enrich_parser
@@ -22,7 +23,6 @@ from kraken_spec.cli.introspect import add_parser as add_introspect_parser
 from kraken_spec.cli.report import FORMATS
 from kraken_spec.cli.status import ExitCode
 from kraken_spec.exceptions import OutputError
-from kraken_spec.model import AUTHORITIES
 
 # Each command's function, as "module:function", imported when the command runs.
 COMMANDS = {

@@ -34,7 +34,7 @@ EXPORT_FORMAT_VERSION = 1
 # keys are only ever added, at the end.
 _MUTATION_KEYS = ("name", "endpoint", "endpointName", "payload", "description",
                   "requiresAuthorization", "deprecationReason", "arguments", "returnFields",
-                  "errors", "example", "payloadSource")
+                  "errors", "example", "payloadSource", "authorization")
 # The same for an entry the page shows without its heading.
 _HEADLESS_KEYS = ("name", "endpoint", "endpointName", "line", "arguments", "returnFields",
                   "example")
@@ -58,6 +58,11 @@ def _mutation(m: Mutation, urls: dict[str, str]) -> dict[str, Any]:
     # null: the page states the payload type; else the schema source that does.
     entry["payloadSource"] = (None if m.payload_source is None
                               else provenance_document(m.payload_source))
+    # Derived from requiresAuthorization and the errors, and written out so that readers
+    # need not know which code means a missing header; never read back.
+    basis = m.authorization
+    entry["authorization"] = None if basis is None else {
+        "basis": basis, "evidence": m.authorization_evidence}
     return _export_entry(entry, m.endpoint, urls, _MUTATION_KEYS)
 
 

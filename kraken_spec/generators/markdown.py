@@ -1,18 +1,49 @@
-"""Markdown reference docs: an index, one page per mutation and the error codes' reverse index."""
+"""Markdown reference docs: an index, a page per mutation and per named type, the error codes."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
-from collections.abc import Mapping
-from urllib.parse import quote
+from collections import Counter
+from collections.abc import Collection, Mapping
 
 import jinja2
 
 from kraken_spec.exceptions import OutputError
+from kraken_spec.generators.mdtext import (
+    anchor,
+    is_blank,
+    is_json,
+    md_cell,
+    md_code,
+    md_code_cell,
+    md_fence,
+    md_inline,
+    md_text,
+    md_url,
+    plural,
+    summary,
+)
+from kraken_spec.generators.prose import md_prose, md_prose_cell
 from kraken_spec.generators.sourced import mutation_sources
-from kraken_spec.model import Catalogue, Endpoint, ErrorEntry, Mutation
+from kraken_spec.generators.topics import sort_key, split_name, subject
+from kraken_spec.generators.typefacts import TypeInfo, all_type_infos, page_name, type_uses
+from kraken_spec.generators.typepages import (
+    AUTHORITY_WORDS,
+    TYPES_DIR,
+    TYPES_INDEX,
+    a_kind,
+    field_notes,
+    kind_sections,
+    known_from,
+    mutation_links,
+    shape_hint,
+    type_context,
+    type_counts,
+    type_linker,
+    use_cell,
+)
+from kraken_spec.model import AUTHORIZATION_ERROR, Catalogue, Endpoint, ErrorEntry, Mutation
 
 # The docs target CommonMark with the GitHub table extension (GFM). Output paths are relative
 # to the build output folder; links between the pages are relative to each page.
@@ -23,167 +54,15 @@ MUTATIONS_DIR = "docs/mutations"
 INDEX_TEMPLATE = "index.md.j2"
 MUTATION_TEMPLATE = "mutation.md.j2"
 ERRORS_TEMPLATE = "errors.md.j2"
+TYPE_TEMPLATE = "type.md.j2"
+TYPES_TEMPLATE = "types.md.j2"
 
-# Characters that can open or close inline markup, a link, raw HTML, an entity, a table cell,
-# GFM strikethrough or GitHub math, wherever they stand in a line. Every other character is
-# inert inside a line. `<`, `>` and `&` become entities, which every renderer understands;
-# the rest take a backslash, which CommonMark allows before any ASCII punctuation.
-_INLINE_ESCAPES = {
-    "\\": "\\\\",
-    "`": "\\`",
-    "*": "\\*",
-    "_": "\\_",
-    "[": "\\[",
-    "]": "\\]",
-    "|": "\\|",
-    "~": "\\~",
-    "$": "\\$",
-    "#": "\\#",
-    "<": "&lt;",
-    ">": "&gt;",
-    "&": "&amp;",
-}
-_INLINE_SPECIAL = re.compile("[" + re.escape("".join(_INLINE_ESCAPES)) + "]")
-
-# What would start a block (list item, setext underline, thematic break) at the start of a line
-# once the characters above are escaped: a bullet or underline character, or an ordered list
-# marker such as ``1.`` or ``2)``.
-_BLOCK_START = re.compile(r"^(?:[-+=]|\d+(?=[.)]))")
-
-# The end of a sentence: terminal punctuation followed by white space or the end of the text.
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
-SUMMARY_LIMIT = 160
-
-_BACKTICK_RUN = re.compile(r"`+")
-_ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+_SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
 
 
-def _lines(text: str) -> list[str]:
-    """The lines of ``text``, split at every line boundary Python knows, trailing space removed."""
-    return [line.rstrip() for line in text.splitlines()]
-
-
-def _escape_inline(text: str) -> str:
-    return _INLINE_SPECIAL.sub(lambda match: _INLINE_ESCAPES[match[0]], text)
-
-
-def _escape_line(line: str) -> str:
-    """One line of running text: inline specials escaped, no block marker at its start."""
-    escaped = _escape_inline(line.strip())
-    marker = _BLOCK_START.match(escaped)
-    if marker is None:
-        return escaped
-    if marker[0] in "-+=":
-        return "\\" + escaped
-    # An ordered list marker: escape the punctuation after the digits.
-    return escaped[: marker.end()] + "\\" + escaped[marker.end() :]
-
-
-def md_text(text: str) -> str:
-    """Running text as Markdown paragraphs: every line break kept, nothing read as markup.
-
-    Blank lines separate paragraphs; inside a paragraph each line ends with ``<br>`` so that
-    the text keeps its line breaks when rendered.
-    """
-    paragraphs: list[list[str]] = [[]]
-    for line in _lines(text):
-        if line.strip():
-            paragraphs[-1].append(_escape_line(line))
-        elif paragraphs[-1]:
-            paragraphs.append([])
-    return "\n\n".join("<br>\n".join(lines) for lines in paragraphs if lines)
-
-
-def md_inline(text: str) -> str:
-    """Text on one line (a heading, a list item): line breaks become spaces, all else escaped."""
-    return _escape_line(" ".join(line.strip() for line in _lines(text) if line.strip()))
-
-
-def md_cell(text: str) -> str:
-    """Text in a GFM table cell: ``|`` escaped, line breaks as ``<br>``, nothing read as markup."""
-    return "<br>".join(_escape_inline(line.strip()) for line in _lines(text.strip()))
-
-
-def _code_span(text: str) -> str:
-    content = " ".join(text.splitlines())
-    if not content:
-        return ""
-    longest = max((len(run) for run in _BACKTICK_RUN.findall(content)), default=0)
-    fence = "`" * (longest + 1)
-    # CommonMark strips one space from each end of a code span, so pad whenever the content
-    # would otherwise lose a space or fuse a backtick with the fence.
-    if content[0] in "` " or content[-1] in "` ":
-        content = f" {content} "
-    return f"{fence}{content}{fence}"
-
-
-def md_code(text: str) -> str:
-    """Text as an inline code span in running text; line breaks become spaces."""
-    return _code_span(text)
-
-
-def md_code_cell(text: str) -> str:
-    """Text as an inline code span inside a GFM table cell, where ``|`` must be escaped."""
-    return _code_span(text).replace("|", "\\|")
-
-
-def md_fence(text: str, info: str = "") -> str:
-    """Text as a fenced code block whose backtick fence is longer than any run inside it."""
-    body = "\n".join(_lines(text))
-    longest = max((len(run) for run in _BACKTICK_RUN.findall(body)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}{info}\n{body}\n{fence}" if body else f"{fence}{info}\n{fence}"
-
-
-def md_url(text: str) -> str:
-    """A path segment of a relative link, percent-encoded."""
-    return quote(text, safe="")
-
-
-def anchor(text: str) -> str:
-    """The HTML id of an entry (an error code, a domain): safe in an attribute and a URL."""
-    return _ANCHOR_UNSAFE.sub("-", text)
-
-
-def summary(description: str | None) -> str:
-    """The first sentence of a description's first paragraph, shortened if long; "" if none."""
-    paragraph: list[str] = []
-    for line in _lines(description or ""):
-        if line.strip():
-            paragraph.append(line.strip())
-        elif paragraph:
-            break
-    text = " ".join(paragraph)
-    end = _SENTENCE_END.search(text)
-    if end is not None:
-        text = text[: end.end()]
-    if len(text) > SUMMARY_LIMIT:
-        cut = text.rfind(" ", 0, SUMMARY_LIMIT)
-        text = text[: cut if cut > 0 else SUMMARY_LIMIT].rstrip() + "…"
-    return text
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 mutation``, ``2 mutations``."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def is_blank(text: str | None) -> bool:
-    """True when the spec gives no text, or only white space."""
-    return text is None or not text.strip()
-
-
-def is_json(text: str) -> bool:
-    """True when ``text`` parses as JSON, so that a code block can be labelled ``json``."""
-    try:
-        json.loads(text)
-    except (ValueError, RecursionError):
-        return False
-    return True
-
-
-def make_environment(templates_dir: str) -> jinja2.Environment:
-    """The one Jinja environment of the docs: strict, unescaped, with the Markdown filters."""
+def make_environment(templates_dir: str, type_pages: Collection[str] = ()) -> jinja2.Environment:
+    """The one Jinja environment of the docs: strict, unescaped, with the Markdown filters;
+    type references link to the pages of ``type_pages``."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         undefined=jinja2.StrictUndefined,
@@ -191,6 +70,9 @@ def make_environment(templates_dir: str) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        # One build renders a template up to some 1,500 times: check its file once, not
+        # before every render.
+        auto_reload=False,
     )
     env.filters.update(
         md_text=md_text,
@@ -203,6 +85,15 @@ def make_environment(templates_dir: str) -> jinja2.Environment:
         anchor=anchor,
         summary=summary,
         plural=plural,
+        md_prose=md_prose,
+        md_prose_cell=md_prose_cell,
+        type_link=type_linker(type_pages, cell=False),
+        type_cell=type_linker(type_pages, cell=True),
+        field_notes=field_notes(type_linker(type_pages, cell=True)),
+        use_cell=use_cell,
+        mutation_links=mutation_links,
+        known_from=known_from,
+        a_kind=a_kind,
     )
     env.tests.update(blank=is_blank, json=is_json)
     return env
@@ -229,9 +120,44 @@ def _render(env: jinja2.Environment, templates_dir: str, name: str,
                           ) from None
 
 
-def _by_endpoint(catalogue: Catalogue) -> list[tuple[Endpoint, list[Mutation]]]:
-    return [(e, sorted(catalogue.mutations_of(e.name), key=lambda m: m.name))
-            for e in catalogue.endpoints]
+Group = tuple[str, str, list[Mutation]]
+
+
+def _by_endpoint(catalogue: Catalogue) -> list[tuple[Endpoint, list[Mutation], list[Group]]]:
+    """Each endpoint with its mutations by name, and by subject (see ``topics``)."""
+    out = []
+    for e in catalogue.endpoints:
+        mutations = sorted(catalogue.mutations_of(e.name), key=lambda m: m.name)
+        subjects: dict[str, list[Mutation]] = {}
+        for m in sorted(mutations, key=lambda m: sort_key(m.name)):
+            subjects.setdefault(subject(m.name), []).append(m)
+        # The largest subjects first: they are what most readers look for.
+        groups = [(title, f"subject-{anchor(e.name)}-" + _SLUG_UNSAFE.sub(
+            "-", title.lower()).strip("-"), members)
+            for title, members in sorted(subjects.items(), key=lambda s: (-len(s[1]), s[0]))]
+        out.append((e, mutations, groups))
+    return out
+
+
+def _index_context(catalogue: Catalogue, type_total: int) -> dict[str, object]:
+    verbs = Counter(split_name(m.name)[0] for m in catalogue.mutations).most_common(2)
+    auth = Counter(m.authorization for m in catalogue.mutations if m.payload_source is None)
+    message = next((e.message for e in catalogue.errors if e.code == AUTHORIZATION_ERROR), None)
+    confirmed = catalogue.confirmed_headless()
+    return {
+        "catalogue": catalogue,
+        "sections": _by_endpoint(catalogue),
+        "deprecated": sum(m.deprecation_reason is not None for m in catalogue.mutations),
+        # Entries the page shows without heading: marked where a source confirms one,
+        # named where none does.
+        "confirmed": sorted(confirmed),
+        "unconfirmed": [h for h in catalogue.headless if h.name not in confirmed],
+        "type_total": type_total,
+        "verbs": [verb for verb, _ in verbs],
+        "verb_count": sum(count for _, count in verbs),
+        "auth": {"documented": auth["documented"], "inferred": auth["inferred"],
+                 "code": AUTHORIZATION_ERROR, "message": message},
+    }
 
 
 def _by_domain(catalogue: Catalogue) -> list[tuple[str, list[tuple[ErrorEntry, list[str]]]]]:
@@ -242,21 +168,20 @@ def _by_domain(catalogue: Catalogue) -> list[tuple[str, list[tuple[ErrorEntry, l
     return sorted(domains.items())
 
 
+def _hints(infos: dict[str, TypeInfo], m: Mutation) -> dict[str, str]:
+    """Where the shape of each return field's type is known from, by type reference."""
+    return {f.type: shape_hint(infos.get(page_name(f.type) or "")) for f in m.return_fields or ()}
+
+
 def generate_docs(catalogue: Catalogue, templates_dir: str) -> dict[str, str]:
-    """``docs/README.md``, ``docs/errors.md`` and ``docs/mutations/<name>.md`` per mutation."""
-    env = make_environment(templates_dir)
+    """``docs/README.md`` (the index), ``docs/errors.md``, ``docs/mutations/<name>.md`` per
+    mutation, ``docs/types.md`` and ``docs/types/<Name>.md`` per named type."""
+    infos = all_type_infos(catalogue)
+    env = make_environment(templates_dir, infos)
     endpoints = {e.name: e for e in catalogue.endpoints}
     files = {
-        INDEX_PATH: _render(env, templates_dir, INDEX_TEMPLATE, {
-            "catalogue": catalogue,
-            "sections": _by_endpoint(catalogue),
-            "deprecated": sum(m.deprecation_reason is not None for m in catalogue.mutations),
-            # Entries the page shows without heading: marked where a source confirms one,
-            # named where none does.
-            "confirmed": sorted(catalogue.confirmed_headless()),
-            "unconfirmed": [h for h in catalogue.headless
-                            if h.name not in catalogue.confirmed_headless()],
-        }),
+        INDEX_PATH: _render(env, templates_dir, INDEX_TEMPLATE,
+                            _index_context(catalogue, len(infos))),
         ERRORS_PATH: _render(env, templates_dir, ERRORS_TEMPLATE, {
             "catalogue": catalogue,
             "domains": _by_domain(catalogue),
@@ -270,7 +195,17 @@ def generate_docs(catalogue: Catalogue, templates_dir: str) -> dict[str, str]:
             "errors": [catalogue.error(c) for c in mutation.errors],
             "enriched": bool(catalogue.enrichments),
             "sources": mutation_sources(catalogue, mutation),
+            "hints": _hints(infos, mutation),
+            "auth_message": next((e.message for e in catalogue.errors
+                                  if e.code == AUTHORIZATION_ERROR), None),
         }
         files[f"{MUTATIONS_DIR}/{mutation.name}.md"] = _render(
             env, templates_dir, MUTATION_TEMPLATE, context)
+    files[TYPES_INDEX] = _render(env, templates_dir, TYPES_TEMPLATE, {
+        "types": infos, "sections": kind_sections(infos), "counts": type_counts(infos)})
+    uses = type_uses(catalogue, infos)
+    # One compiled template for every type page: a page costs a render, nothing more.
+    for name, info in infos.items():
+        context = type_context(info, uses[name], infos) | {"authority": AUTHORITY_WORDS}
+        files[f"{TYPES_DIR}/{name}.md"] = _render(env, templates_dir, TYPE_TEMPLATE, context)
     return dict(sorted(files.items()))

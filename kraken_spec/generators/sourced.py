@@ -51,7 +51,9 @@ class MutationSources:
     extra_fields: tuple[tuple[SourcedField, Provenance], ...]
 
 
-def _is_leaf(catalogue: Catalogue, ref: str) -> bool:
+def is_leaf(catalogue: Catalogue, ref: str) -> bool:
+    """True when ``ref`` names a built-in scalar, or a scalar or enum as the catalogue
+    shapes it: only such a type refines a type the page infers from an example value."""
     shape = catalogue.shape_of(named_type(ref))
     return named_type(ref) in BUILTIN_SCALARS or (
         shape is not None and shape[0].kind in ("SCALAR", "ENUM"))
@@ -86,6 +88,6 @@ def mutation_sources(catalogue: Catalogue, m: Mutation) -> MutationSources:
             mine = page_fields.get(field.name)
             if mine is None:
                 extra.append((field, provenance))
-            elif mine.basis == "example" and _is_leaf(catalogue, field.type):
+            elif mine.basis == "example" and is_leaf(catalogue, field.type):
                 refined[field.name] = (field.type, provenance)
     return MutationSources(tuple(facts), refined, tuple(extra))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
+from kraken_spec.authority import AUTHORITIES
 from kraken_spec.codec import enrichment_from_document
 from kraken_spec.diagnostics import Diagnostic, excerpt
-from kraken_spec.model import AUTHORITIES, BUILTIN_SCALARS, Enrichment, named_type
+from kraken_spec.model import BUILTIN_SCALARS, Enrichment, named_type
 from kraken_spec.spec.sources import diagnostic_at
 from kraken_spec.spec.yamlio import JsonPath, Located
 
