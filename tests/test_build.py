@@ -186,3 +186,39 @@ def test_one_name_on_two_endpoints_is_refused_by_validate(root: Path, cli: CliRu
     assert code == 1 and out == ""
     assert "spec/mutations/createMfaDevice.yaml:" in err and "Traceback" not in err
     assert not (root / "build").exists()
+
+
+def test_an_invalid_generated_example_fails_the_build_and_writes_nothing(
+        root: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kraken_spec.cli import build
+    from kraken_spec.generators.runnable import runnable_examples
+
+    def broken(catalogue: object, schemas: object = None) -> dict[str, object]:
+        made = runnable_examples(catalogue, schemas)  # type: ignore[arg-type]
+        token = made["generatePreSignedToken"]
+        assert token.variables is not None
+        made["generatePreSignedToken"] = dataclasses.replace(
+            token, variables={**token.variables, "numberOfDaysAllowed": "many"})
+        return made  # type: ignore[return-value]
+
+    monkeypatch.setattr(build, "runnable_examples", broken)
+    code, _out, err = cli("build", "--root", str(root))
+    assert code == 1, err
+    assert "spec/mutations/generatePreSignedToken.yaml" in err
+    assert "runnable example of generatePreSignedToken: variables:" in err
+    assert "1 problem(s) in the generated examples; nothing was written" in err
+    assert not (root / "build").exists()
+
+
+def test_outputs_rendered_on_several_cores_are_the_same(
+        root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kraken_spec import resources
+    from kraken_spec.cli import build
+
+    catalogue = load_spec(str(root)).catalogue
+    assert catalogue is not None
+    templates = str(resources.templates_dir())
+    alone = build.render_outputs(catalogue, templates)
+    monkeypatch.setattr(build, "PARALLEL_FROM", 0)
+    monkeypatch.setattr("kraken_spec.parallel.workers", lambda: 2)
+    assert build.render_outputs(catalogue, templates) == alone

@@ -15,6 +15,7 @@ from test_markdown import assert_links_resolve, assert_tables_well_formed, asser
 from kraken_spec.generators.error_codes import generate_error_files, render_python_module
 from kraken_spec.generators.export import catalogue_from_export, export_json
 from kraken_spec.generators.markdown import generate_docs
+from kraken_spec.generators.runnable import runnable_examples
 from kraken_spec.generators.sdl import generate_sdl
 from kraken_spec.model import Catalogue
 
@@ -88,7 +89,7 @@ def test_every_generator_stays_valid(catalogue: Catalogue) -> None:
         else:
             ts_tokens_close(text)
     # Markdown: tables keep their columns, links resolve, files are tidy.
-    docs = generate_docs(catalogue, TEMPLATES)
+    docs = generate_docs(catalogue, TEMPLATES, runnable_examples(catalogue))
     assert assert_tables_well_formed(docs) >= 2
     assert_links_resolve(docs)
     assert_tidy(docs)

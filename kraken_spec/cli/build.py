@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from graphql import GraphQLSchema
+
 from kraken_spec import resources
+from kraken_spec.contract.runnable import check_runnable_examples
 from kraken_spec.diagnostics import Diagnostic
 from kraken_spec.exceptions import OutputError, UnreadableFileError
 from kraken_spec.fs import outdir
@@ -18,9 +22,12 @@ from kraken_spec.fs.files import (
 )
 from kraken_spec.generators.error_codes import GENERATED_MARK, error_outputs
 from kraken_spec.generators.export import export_json
-from kraken_spec.generators.markdown import generate_docs
-from kraken_spec.generators.sdl import generate_sdl
+from kraken_spec.generators.markdown import DocsRenderer
+from kraken_spec.generators.runnable import RunnableExample, runnable_examples
+from kraken_spec.generators.sdl import endpoint_sdl, sdl_files
+from kraken_spec.gql.schema import build_endpoint_schema
 from kraken_spec.model import Catalogue
+from kraken_spec.parallel import chunked, map_chunks
 
 # In the project's own checkout the generated Python module lives in the package, so that
 # clients can import it; elsewhere it is one more file of the output folder.
@@ -38,22 +45,87 @@ class BuildOutcome:
     findings: tuple[Diagnostic, ...] = ()
 
 
-def render_outputs(catalogue: Catalogue, templates_dir: str) -> tuple[dict[str, str], str]:
-    """Every generated file of the output folder (path relative to it -> text), and the
-    text of the Python error-code module."""
-    files: dict[str, str] = {"catalogue.json": export_json(catalogue)}
+@dataclass(frozen=True)
+class Rendered:
+    """Every generated file of the output folder (path relative to it -> text), the text
+    of the Python error-code module, and the problems of the generated examples."""
+
+    files: dict[str, str]
+    python_module: str
+    problems: tuple[Diagnostic, ...] = ()
+
+
+# From this many mutations the outputs are rendered on several cores: below it, starting
+# the workers costs more than it saves.
+PARALLEL_FROM = 200
+# Mutation or type pages per slice of the docs, when they are rendered on several cores.
+PAGES_PER_TASK = 2000
+
+Task = Callable[[], "tuple[dict[str, str], str | None, tuple[Diagnostic, ...]]"]
+
+
+def render_outputs(catalogue: Catalogue, templates_dir: str) -> Rendered:
+    """Run every generator; each runnable example of the docs is checked too."""
     try:
-        files.update(generate_sdl(catalogue))
-        files.update(generate_docs(catalogue, templates_dir))
-        # The error lists are the page's facts: an entry it shows without its heading has
-        # no list there (unknown, not empty), so it is not one of their mutations.
-        errors = error_outputs(catalogue.page_only())
+        schemas = {e.name: build_endpoint_schema(catalogue, e.name)
+                   for e in catalogue.endpoints}
+        examples = runnable_examples(catalogue, schemas)
+        docs = DocsRenderer(catalogue, templates_dir, examples)
+        tasks = _tasks(catalogue, schemas, examples, docs)
+        if len(catalogue.mutations) >= PARALLEL_FROM:
+            done = [r for chunk in map_chunks(_run_tasks, chunked(tasks, 1)) for r in chunk]
+        else:
+            done = [task() for task in tasks]
     except ValueError as exc:
         # A generator refuses a catalogue it cannot write faithfully; validate should have
         # said so first, so this is a last line of defence, not a diagnostic path.
         raise OutputError(f"cannot generate the outputs: {exc}") from None
-    files.update(errors.files)
-    return files, errors.python_module
+    files: dict[str, str] = {}
+    module = ""
+    problems: list[Diagnostic] = []
+    for part, python_module, found in done:
+        files.update(part)
+        module = python_module if python_module is not None else module
+        problems.extend(found)
+    return Rendered(dict(sorted(files.items())), module, tuple(sorted(problems)))
+
+
+def _run_tasks(chunk: Sequence[Task]) -> list[tuple[dict[str, str], str | None,
+                                                    tuple[Diagnostic, ...]]]:
+    return [task() for task in chunk]
+
+
+def _tasks(catalogue: Catalogue, schemas: dict[str, GraphQLSchema],
+           examples: dict[str, RunnableExample], docs: DocsRenderer) -> list[Task]:
+    """The generators' work as independent tasks, the heaviest first so that, spread over
+    workers, the long ones start early."""
+
+    def sdl(path: str, endpoint: str, page_only: bool) -> Task:
+        return lambda: ({path: endpoint_sdl(catalogue, endpoint, page_only=page_only,
+                                            schema=None if page_only else schemas[endpoint])},
+                        None, ())
+
+    def pages(render: Callable[[Sequence[str]], dict[str, str]],
+              names: Sequence[str]) -> Task:
+        return lambda: (render(names), None, ())
+
+    def errors() -> tuple[dict[str, str], str | None, tuple[Diagnostic, ...]]:
+        # The error lists are the page's facts: an entry it shows without its heading has
+        # no list there (unknown, not empty), so it is not one of their mutations.
+        outputs = error_outputs(catalogue.page_only())
+        return outputs.files, outputs.python_module, ()
+
+    tasks: list[Task] = [sdl(path, *job) for path, job in sdl_files(catalogue).items()]
+    tasks.append(lambda: ({}, None, tuple(check_runnable_examples(catalogue, examples,
+                                                                  schemas))))
+    tasks.extend(pages(docs.mutation_pages, names)
+                 for names in chunked(docs.mutation_names, PAGES_PER_TASK))
+    tasks.extend(pages(docs.type_pages, names)
+                 for names in chunked(docs.type_names, PAGES_PER_TASK))
+    tasks.append(lambda: ({"catalogue.json": export_json(catalogue)}, None, ()))
+    tasks.append(lambda: (docs.overview(), None, ()))
+    tasks.append(errors)
+    return tasks
 
 
 def default_python_module(root: str) -> str | None:
@@ -94,7 +166,13 @@ def run_build(catalogue: Catalogue, root: str, out: str | None = None, *,
         raise OutputError(f"{module_path}: the Python module must lie outside the output "
                           f"folder; leave --python-module out to put it at "
                           f"{os.path.join(out_dir, PYTHON_MODULE_OUTPUT)}")
-    files, module_text = render_outputs(catalogue, templates)
+    rendered = render_outputs(catalogue, templates)
+    if rendered.problems:
+        messages = [str(d) for d in rendered.problems]
+        messages.append(f"{len(rendered.problems)} problem(s) in the generated examples; "
+                        "nothing was written")
+        return BuildOutcome(True, tuple(messages), rendered.problems)
+    files, module_text = dict(rendered.files), rendered.python_module
     if module_path is None:
         files[PYTHON_MODULE_OUTPUT] = module_text
     if check:

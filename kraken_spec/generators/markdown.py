@@ -25,9 +25,16 @@ from kraken_spec.generators.mdtext import (
     summary,
 )
 from kraken_spec.generators.prose import md_prose, md_prose_cell
+from kraken_spec.generators.runnable import RunnableExample
 from kraken_spec.generators.sourced import mutation_sources
 from kraken_spec.generators.topics import sort_key, split_name, subject
-from kraken_spec.generators.typefacts import TypeInfo, all_type_infos, page_name, type_uses
+from kraken_spec.generators.typefacts import (
+    TypeInfo,
+    TypeUses,
+    all_type_infos,
+    page_name,
+    type_uses,
+)
 from kraken_spec.generators.typepages import (
     AUTHORITY_WORDS,
     TYPES_DIR,
@@ -173,39 +180,88 @@ def _hints(infos: dict[str, TypeInfo], m: Mutation) -> dict[str, str]:
     return {f.type: shape_hint(infos.get(page_name(f.type) or "")) for f in m.return_fields or ()}
 
 
-def generate_docs(catalogue: Catalogue, templates_dir: str) -> dict[str, str]:
-    """``docs/README.md`` (the index), ``docs/errors.md``, ``docs/mutations/<name>.md`` per
-    mutation, ``docs/types.md`` and ``docs/types/<Name>.md`` per named type."""
-    infos = all_type_infos(catalogue)
-    env = make_environment(templates_dir, infos)
-    endpoints = {e.name: e for e in catalogue.endpoints}
-    files = {
-        INDEX_PATH: _render(env, templates_dir, INDEX_TEMPLATE,
-                            _index_context(catalogue, len(infos))),
-        ERRORS_PATH: _render(env, templates_dir, ERRORS_TEMPLATE, {
-            "catalogue": catalogue,
-            "domains": _by_domain(catalogue),
-        }),
-    }
-    for mutation in sorted(catalogue.mutations, key=lambda m: m.name):
-        context = {
-            "m": mutation,
-            "endpoint": endpoints[mutation.endpoint],
-            # The page's order is a documented fact; keep it.
-            "errors": [catalogue.error(c) for c in mutation.errors],
-            "enriched": bool(catalogue.enrichments),
-            "sources": mutation_sources(catalogue, mutation),
-            "hints": _hints(infos, mutation),
-            "auth_message": next((e.message for e in catalogue.errors
-                                  if e.code == AUTHORIZATION_ERROR), None),
+class DocsRenderer:
+    """What every page shares, computed once; then the pages, in any slices.
+
+    A large catalogue's pages are rendered in slices on several cores (the build splits
+    them): each slice needs only this object, which the workers inherit.
+    """
+
+    def __init__(self, catalogue: Catalogue, templates_dir: str,
+                 examples: Mapping[str, RunnableExample] | None = None) -> None:
+        self.catalogue = catalogue
+        self.templates_dir = templates_dir
+        self.infos = all_type_infos(catalogue)
+        self.env = make_environment(templates_dir, self.infos)
+        self.endpoints = {e.name: e for e in catalogue.endpoints}
+        self.examples = examples if examples is not None else {}
+        self.auth_message = next((e.message for e in catalogue.errors
+                                  if e.code == AUTHORIZATION_ERROR), None)
+        self._uses: dict[str, TypeUses] | None = None
+
+    @property
+    def mutation_names(self) -> list[str]:
+        return sorted(m.name for m in self.catalogue.mutations)
+
+    @property
+    def type_names(self) -> list[str]:
+        return sorted(self.infos)
+
+    def overview(self) -> dict[str, str]:
+        """``docs/README.md`` (the index), ``docs/errors.md`` and ``docs/types.md``."""
+        return {
+            INDEX_PATH: self._render(INDEX_TEMPLATE,
+                                     _index_context(self.catalogue, len(self.infos))),
+            ERRORS_PATH: self._render(ERRORS_TEMPLATE, {
+                "catalogue": self.catalogue, "domains": _by_domain(self.catalogue)}),
+            TYPES_INDEX: self._render(TYPES_TEMPLATE, {
+                "types": self.infos, "sections": kind_sections(self.infos),
+                "counts": type_counts(self.infos)}),
         }
-        files[f"{MUTATIONS_DIR}/{mutation.name}.md"] = _render(
-            env, templates_dir, MUTATION_TEMPLATE, context)
-    files[TYPES_INDEX] = _render(env, templates_dir, TYPES_TEMPLATE, {
-        "types": infos, "sections": kind_sections(infos), "counts": type_counts(infos)})
-    uses = type_uses(catalogue, infos)
-    # One compiled template for every type page: a page costs a render, nothing more.
-    for name, info in infos.items():
-        context = type_context(info, uses[name], infos) | {"authority": AUTHORITY_WORDS}
-        files[f"{TYPES_DIR}/{name}.md"] = _render(env, templates_dir, TYPE_TEMPLATE, context)
+
+    def mutation_pages(self, names: Collection[str]) -> dict[str, str]:
+        """``docs/mutations/<name>.md`` of the mutations named."""
+        wanted = set(names)
+        files: dict[str, str] = {}
+        for mutation in self.catalogue.mutations:
+            if mutation.name not in wanted:
+                continue
+            context = {
+                "m": mutation,
+                "endpoint": self.endpoints[mutation.endpoint],
+                # The page's order is a documented fact; keep it.
+                "errors": [self.catalogue.error(c) for c in mutation.errors],
+                "enriched": bool(self.catalogue.enrichments),
+                "sources": mutation_sources(self.catalogue, mutation),
+                "hints": _hints(self.infos, mutation),
+                "auth_message": self.auth_message,
+                "runnable": self.examples.get(mutation.name),
+            }
+            files[f"{MUTATIONS_DIR}/{mutation.name}.md"] = self._render(MUTATION_TEMPLATE,
+                                                                        context)
+        return files
+
+    def type_pages(self, names: Collection[str]) -> dict[str, str]:
+        """``docs/types/<Name>.md`` of the types named."""
+        if self._uses is None:
+            self._uses = type_uses(self.catalogue, self.infos)
+        # One compiled template for every type page: a page costs a render, nothing more.
+        return {f"{TYPES_DIR}/{name}.md": self._render(TYPE_TEMPLATE, type_context(
+            self.infos[name], self._uses[name], self.infos) | {"authority": AUTHORITY_WORDS})
+            for name in names}
+
+    def _render(self, name: str, context: Mapping[str, object]) -> str:
+        return _render(self.env, self.templates_dir, name, context)
+
+
+def generate_docs(catalogue: Catalogue, templates_dir: str,
+                  examples: Mapping[str, RunnableExample] | None = None) -> dict[str, str]:
+    """``docs/README.md`` (the index), ``docs/errors.md``, ``docs/mutations/<name>.md`` per
+    mutation, ``docs/types.md`` and ``docs/types/<Name>.md`` per named type. ``examples``
+    are the mutations' runnable examples (``generators.runnable``; the build makes and
+    checks them); without them a page shows the reference page's example alone."""
+    docs = DocsRenderer(catalogue, templates_dir, examples)
+    files = docs.overview()
+    files.update(docs.mutation_pages(docs.mutation_names))
+    files.update(docs.type_pages(docs.type_names))
     return dict(sorted(files.items()))

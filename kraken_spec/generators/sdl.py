@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graphql import build_schema, print_schema, validate_schema
+from graphql import GraphQLSchema, build_schema, print_schema, validate_schema
 
 from kraken_spec.gql.schema import build_endpoint_schema
 from kraken_spec.model import Catalogue
@@ -14,10 +14,13 @@ from kraken_spec.parallel import chunked, map_chunks
 PARALLEL_FROM = 1000
 
 
-def endpoint_sdl(catalogue: Catalogue, endpoint: str, *, page_only: bool = False) -> str:
+def endpoint_sdl(catalogue: Catalogue, endpoint: str, *, page_only: bool = False,
+                 schema: GraphQLSchema | None = None) -> str:
     """The SDL of one endpoint (types by name, fields in documented order), newline-ended;
-    shaped by the page and the schema sources, or with ``page_only`` by the page alone."""
-    schema = build_endpoint_schema(catalogue, endpoint, page_only=page_only)
+    shaped by the page and the schema sources, or with ``page_only`` by the page alone.
+    ``schema`` is that endpoint's schema when the caller has built it already."""
+    if schema is None:
+        schema = build_endpoint_schema(catalogue, endpoint, page_only=page_only)
     problems = validate_schema(schema)
     if problems:
         raise ValueError(f"the schema of endpoint {endpoint!r} is not valid: "
