@@ -23,11 +23,11 @@ from kraken_spec.fs.files import (
 from kraken_spec.generators.error_codes import GENERATED_MARK, error_outputs
 from kraken_spec.generators.export import export_json
 from kraken_spec.generators.markdown import DocsRenderer
-from kraken_spec.generators.runnable import RunnableExample, runnable_examples
+from kraken_spec.generators.runnable import runnable_examples
 from kraken_spec.generators.sdl import endpoint_sdl, sdl_files
 from kraken_spec.gql.schema import build_endpoint_schema
 from kraken_spec.model import Catalogue
-from kraken_spec.parallel import chunked, map_chunks
+from kraken_spec.parallel import chunked, map_chunks, workers
 
 # In the project's own checkout the generated Python module lives in the package, so that
 # clients can import it; elsewhere it is one more file of the output folder.
@@ -58,8 +58,6 @@ class Rendered:
 # From this many mutations the outputs are rendered on several cores: below it, starting
 # the workers costs more than it saves.
 PARALLEL_FROM = 200
-# Mutation or type pages per slice of the docs, when they are rendered on several cores.
-PAGES_PER_TASK = 2000
 
 Task = Callable[[], "tuple[dict[str, str], str | None, tuple[Diagnostic, ...]]"]
 
@@ -69,10 +67,10 @@ def render_outputs(catalogue: Catalogue, templates_dir: str) -> Rendered:
     try:
         schemas = {e.name: build_endpoint_schema(catalogue, e.name)
                    for e in catalogue.endpoints}
-        examples = runnable_examples(catalogue, schemas)
-        docs = DocsRenderer(catalogue, templates_dir, examples)
-        tasks = _tasks(catalogue, schemas, examples, docs)
-        if len(catalogue.mutations) >= PARALLEL_FROM:
+        docs = DocsRenderer(catalogue, templates_dir)
+        parallel = len(catalogue.mutations) >= PARALLEL_FROM
+        tasks = _tasks(catalogue, schemas, docs, slices=2 * workers() if parallel else 1)
+        if parallel:
             done = [r for chunk in map_chunks(_run_tasks, chunked(tasks, 1)) for r in chunk]
         else:
             done = [task() for task in tasks]
@@ -95,19 +93,26 @@ def _run_tasks(chunk: Sequence[Task]) -> list[tuple[dict[str, str], str | None,
     return [task() for task in chunk]
 
 
-def _tasks(catalogue: Catalogue, schemas: dict[str, GraphQLSchema],
-           examples: dict[str, RunnableExample], docs: DocsRenderer) -> list[Task]:
+def _tasks(catalogue: Catalogue, schemas: dict[str, GraphQLSchema], docs: DocsRenderer,
+           slices: int) -> list[Task]:
     """The generators' work as independent tasks, the heaviest first so that, spread over
-    workers, the long ones start early."""
+    workers, the long ones start early; the mutation and type pages in ``slices``."""
 
     def sdl(path: str, endpoint: str, page_only: bool) -> Task:
         return lambda: ({path: endpoint_sdl(catalogue, endpoint, page_only=page_only,
                                             schema=None if page_only else schemas[endpoint])},
                         None, ())
 
-    def pages(render: Callable[[Sequence[str]], dict[str, str]],
-              names: Sequence[str]) -> Task:
-        return lambda: (render(names), None, ())
+    def mutation_pages(names: Sequence[str]) -> Task:
+        # Each mutation's runnable example is made, checked and shown in one task.
+        def run() -> tuple[dict[str, str], str | None, tuple[Diagnostic, ...]]:
+            examples = runnable_examples(catalogue, schemas, names)
+            problems = check_runnable_examples(catalogue, examples, schemas, names)
+            return docs.mutation_pages(names, examples), None, tuple(problems)
+        return run
+
+    def type_pages(names: Sequence[str]) -> Task:
+        return lambda: (docs.type_pages(names), None, ())
 
     def errors() -> tuple[dict[str, str], str | None, tuple[Diagnostic, ...]]:
         # The error lists are the page's facts: an entry it shows without its heading has
@@ -115,13 +120,12 @@ def _tasks(catalogue: Catalogue, schemas: dict[str, GraphQLSchema],
         outputs = error_outputs(catalogue.page_only())
         return outputs.files, outputs.python_module, ()
 
+    def sliced(names: list[str]) -> list[Sequence[str]]:
+        return chunked(names, max(1, -(-len(names) // slices)))
+
     tasks: list[Task] = [sdl(path, *job) for path, job in sdl_files(catalogue).items()]
-    tasks.append(lambda: ({}, None, tuple(check_runnable_examples(catalogue, examples,
-                                                                  schemas))))
-    tasks.extend(pages(docs.mutation_pages, names)
-                 for names in chunked(docs.mutation_names, PAGES_PER_TASK))
-    tasks.extend(pages(docs.type_pages, names)
-                 for names in chunked(docs.type_names, PAGES_PER_TASK))
+    tasks.extend(mutation_pages(names) for names in sliced(docs.mutation_names))
+    tasks.extend(type_pages(names) for names in sliced(docs.type_names))
     tasks.append(lambda: ({"catalogue.json": export_json(catalogue)}, None, ()))
     tasks.append(lambda: (docs.overview(), None, ()))
     tasks.append(errors)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
@@ -183,16 +183,20 @@ def _renamed(node: _Named, names: Mapping[str, str]) -> _Named:
 
 def check_runnable_examples(catalogue: Catalogue, examples: Mapping[str, RunnableLike],
                             schemas: Mapping[str, GraphQLSchema] | None = None,
-                            ) -> list[Diagnostic]:
+                            names: Collection[str] | None = None) -> list[Diagnostic]:
     """Every problem of the runnable examples (by mutation name) of the catalogue's
-    mutations, each an error placed at the spec file of its mutation; a mutation without
-    an example, or an example of no mutation, is one too. ``schemas`` maps endpoints to
-    their schemas (built from the catalogue where not given)."""
+    mutations (or of those ``names``), each an error placed at the spec file of its
+    mutation; a mutation without an example, or an example of no mutation, is one too.
+    ``schemas`` maps endpoints to their schemas (built from the catalogue where not
+    given)."""
     built = dict(schemas or {})
     out: list[Diagnostic] = []
     by_endpoint: dict[str, list[tuple[str, RunnableLike]]] = {}
     paths: dict[str, str] = {}
+    wanted = None if names is None else set(names)
     for m in catalogue.mutations:
+        if wanted is not None and m.name not in wanted:
+            continue
         paths[m.name] = _spec_path(m)
         example = examples.get(m.name)
         if example is None:
@@ -212,10 +216,10 @@ def check_runnable_examples(catalogue: Catalogue, examples: Mapping[str, Runnabl
         for found in map_chunks(check, chunked(pairs, EXAMPLES_PER_CHUNK)):
             out.extend(Diagnostic(paths[name], 0, 0, f"runnable example of {name}: {problem}",
                                   rule=RULE) for name, problem in found)
-    names = {m.name for m in catalogue.mutations}
+    known = {m.name for m in catalogue.mutations}
     out.extend(Diagnostic("spec/mutations", 0, 0, f"a runnable example of {excerpt(name)}, "
                           "which is no mutation of the catalogue", rule=RULE)
-               for name in sorted(set(examples) - names))
+               for name in sorted(set(examples) - known))
     return sorted(out)
 
 

@@ -219,9 +219,13 @@ class DocsRenderer:
                 "counts": type_counts(self.infos)}),
         }
 
-    def mutation_pages(self, names: Collection[str]) -> dict[str, str]:
-        """``docs/mutations/<name>.md`` of the mutations named."""
+    def mutation_pages(self, names: Collection[str],
+                       examples: Mapping[str, RunnableExample] | None = None,
+                       ) -> dict[str, str]:
+        """``docs/mutations/<name>.md`` of the mutations named, with these runnable
+        examples (else those given to the renderer)."""
         wanted = set(names)
+        shown = self.examples if examples is None else examples
         files: dict[str, str] = {}
         for mutation in self.catalogue.mutations:
             if mutation.name not in wanted:
@@ -235,7 +239,7 @@ class DocsRenderer:
                 "sources": mutation_sources(self.catalogue, mutation),
                 "hints": _hints(self.infos, mutation),
                 "auth_message": self.auth_message,
-                "runnable": self.examples.get(mutation.name),
+                "runnable": shown.get(mutation.name),
             }
             files[f"{MUTATIONS_DIR}/{mutation.name}.md"] = self._render(MUTATION_TEMPLATE,
                                                                         context)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,12 +119,16 @@ def runnable_example(catalogue: Catalogue, mutation: Mutation | str,
 
 
 def runnable_examples(catalogue: Catalogue, schemas: Mapping[str, GraphQLSchema] | None = None,
-                      ) -> dict[str, RunnableExample]:
-    """The runnable example of every mutation of the catalogue, by name; ``schemas`` maps
-    endpoints to their schemas (built from the catalogue where not given)."""
+                      names: Collection[str] | None = None) -> dict[str, RunnableExample]:
+    """The runnable example of every mutation of the catalogue (or of those ``names``), by
+    name; ``schemas`` maps endpoints to their schemas (built from the catalogue where not
+    given)."""
     built = dict(schemas or {})
     out: dict[str, RunnableExample] = {}
+    wanted = None if names is None else set(names)
     for m in sorted(catalogue.mutations, key=lambda m: m.name):
+        if wanted is not None and m.name not in wanted:
+            continue
         if m.endpoint not in built:
             built[m.endpoint] = build_endpoint_schema(catalogue, m.endpoint)
         out[m.name] = runnable_example(catalogue, m, built[m.endpoint])
