@@ -12,7 +12,7 @@ PACKAGE = REPO / "kraken_spec"
 # generators, with the CLI on top. The core is the model and what every stage shares.
 CORE = ("kraken_spec.model", "kraken_spec.diagnostics", "kraken_spec.exceptions",
         "kraken_spec.codec", "kraken_spec.inference", "kraken_spec.parallel",
-        "kraken_spec.authority")
+        "kraken_spec.authority", "kraken_spec.jsonscan")
 MAY_IMPORT: dict[str, tuple[str, ...]] = {
     # The client runtime imports nothing of the package: client code adopts it alone.
     "kraken_spec.runtime": ("kraken_spec.runtime",),

@@ -13,6 +13,7 @@ from kraken_spec.generators.mdtext import (
     md_fence,
     text_lines,
 )
+from kraken_spec.jsonscan import bracket_steps
 
 # The scraped page breaks lines where its HTML wrapped them, mostly mid-sentence (72 of the
 # 88 breaks of the bundled page). A paragraph is therefore one run of non-blank lines,
@@ -82,22 +83,9 @@ class _Brackets:
         self.broken = False  # a bracket closed that was never opened
 
     def feed(self, line: str) -> None:
-        in_string = escaped = False
-        for ch in line:
-            if in_string:
-                if escaped:
-                    escaped = False
-                elif ch == "\\":
-                    escaped = True
-                elif ch == '"':
-                    in_string = False
-            elif ch == '"':
-                in_string = True
-            elif ch in "{[":
-                self.depth += 1
-            elif ch in "}]":
-                self.depth -= 1
-                self.broken |= self.depth < 0
+        for step in bracket_steps(line):
+            self.depth += step
+            self.broken |= self.depth < 0
 
 
 def _depths(lines: list[str]) -> list[int]:

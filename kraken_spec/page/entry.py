@@ -14,6 +14,7 @@ from graphql.language import (
 
 from kraken_spec.diagnostics import line_column
 from kraken_spec.exceptions import PageError
+from kraken_spec.jsonscan import bracket_steps
 from kraken_spec.page.entries import (
     ARGUMENTS_HEADING,
     ARGUMENTS_RULE,
@@ -225,28 +226,11 @@ def take_json_block(cur: Cursor, who: str) -> str:
                             f"by the end of the page (line {cur.lineno - 1})")
         line = cur.take()
         lines.append(line)
-        depth += _brace_delta(line)
+        depth += sum(bracket_steps(line, "{", "}"))
         if depth <= 0:
             return "\n".join(lines)
 
 
-def _brace_delta(line: str) -> int:
-    delta, in_string, escaped = 0, False, False
-    for char in line:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char == "{":
-            delta += 1
-        elif char == "}":
-            delta -= 1
-    return delta
 
 
 def _read_operation(
