@@ -6,8 +6,6 @@ tests/test_golden_tree.py.
 
 from __future__ import annotations
 
-import pytest
-from conftest import REPO
 from graphql import (
     GraphQLInputObjectType,
     GraphQLObjectType,
@@ -31,7 +29,6 @@ from kraken_spec.model import (
     ReturnField,
     TypeField,
 )
-from kraken_spec.spec.loader import load_spec
 
 
 def test_full_catalogue_sdl_is_valid_and_round_trips(full_catalogue: Catalogue) -> None:
@@ -190,14 +187,3 @@ def test_curated_documented_types_become_real_types() -> None:
     thing = schema.type_map["Thing"]
     assert isinstance(thing, GraphQLObjectType)
     assert list(thing.fields) == ["name"]
-
-
-def test_sdl_printed_on_several_cores_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kraken_spec.generators import sdl
-
-    catalogue = load_spec(str(REPO)).catalogue
-    assert catalogue is not None
-    alone = sdl.generate_sdl(catalogue)
-    monkeypatch.setattr(sdl, "PARALLEL_FROM", 0)
-    monkeypatch.setattr("kraken_spec.parallel.workers", lambda: 2)
-    assert sdl.generate_sdl(catalogue) == alone

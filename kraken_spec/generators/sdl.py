@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from graphql import GraphQLSchema, build_schema, print_schema, validate_schema
 
 from kraken_spec.gql.schema import build_endpoint_schema
 from kraken_spec.model import Catalogue
-from kraken_spec.parallel import chunked, map_chunks
-
-# Below this many mutations, starting worker processes costs more than it saves.
-PARALLEL_FROM = 1000
 
 
 def endpoint_sdl(catalogue: Catalogue, endpoint: str, *, page_only: bool = False,
@@ -43,15 +37,6 @@ def sdl_files(catalogue: Catalogue) -> dict[str, tuple[str, bool]]:
 
 
 def generate_sdl(catalogue: Catalogue) -> dict[str, str]:
-    """Every file of ``sdl_files`` with its text."""
-    jobs = list(sdl_files(catalogue).items())
-
-    def render(chunk: Sequence[tuple[str, tuple[str, bool]]]) -> dict[str, str]:
-        return {path: endpoint_sdl(catalogue, name, page_only=page_only)
-                for path, (name, page_only) in chunk}
-
-    # Each file's round trip parses all of it again: with many mutations, the files are
-    # printed on several cores when the catalogue is large enough to pay for the workers.
-    size = len(jobs) if len(catalogue.mutations) < PARALLEL_FROM else 1
-    return {path: text for done in map_chunks(render, chunked(jobs, size))
-            for path, text in done.items()}
+    """Every file of ``sdl_files`` with its text (the build runs each as a task of its own)."""
+    return {path: endpoint_sdl(catalogue, name, page_only=page_only)
+            for path, (name, page_only) in sdl_files(catalogue).items()}
